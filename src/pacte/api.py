@@ -1,0 +1,78 @@
+"""The one REST API of Pacte (/api/v1/). Each domain app contributes a Router."""
+
+from django.http import Http404
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.security import HttpBearer
+
+from pacte.core.api import router as core_router
+from pacte.core.errors import DomainError, NotAuthenticated
+from pacte.core.selectors import actor_for_token
+from pacte.core.services import token_touch
+
+
+class BearerToken(HttpBearer):
+    def authenticate(self, request, token):
+        found = actor_for_token(token)
+        if found is None:
+            return None
+        actor, api_token = found
+        token_touch(api_token)
+        request.actor = actor
+        return actor
+
+
+api = NinjaAPI(
+    title="Pacte API",
+    version="1",
+    description="Clients, engagements, decisions and handoffs of one Pacte workspace. "
+    "Authenticate with `Authorization: Bearer <token>` (create one with "
+    "`pacte token create EMAIL` or on the Tokens page).",
+    auth=BearerToken(),
+    urls_namespace="api",
+)
+
+
+def _error(request, status: int, code: str, detail: str, **extra):
+    return api.create_response(request, {"code": code, "detail": detail, **extra}, status=status)
+
+
+@api.exception_handler(DomainError)
+def on_domain_error(request, exc: DomainError):
+    extra = {"fields": exc.fields} if exc.fields else {}
+    return _error(request, exc.status, exc.code, exc.detail, **extra)
+
+
+@api.exception_handler(AuthenticationError)
+def on_authentication_error(request, exc):
+    return _error(request, 401, NotAuthenticated.code, str(NotAuthenticated.default_message))
+
+
+@api.exception_handler(ValidationError)
+def on_validation_error(request, exc: ValidationError):
+    fields = {}
+    for error in exc.errors:
+        location = [str(part) for part in error.get("loc", []) if part not in ("body", "payload")]
+        fields.setdefault(".".join(location) or "body", []).append(error.get("msg", ""))
+    first_field, first_messages = next(iter(fields.items()), ("body", [""]))
+    return _error(
+        request,
+        400,
+        "invalid",
+        _("%(field)s: %(message)s") % {"field": first_field, "message": first_messages[0]},
+        fields=fields,
+    )
+
+
+@api.exception_handler(Http404)
+def on_not_found(request, exc):
+    return _error(request, 404, "not_found", _("Not found."))
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request, exc: HttpError):
+    return _error(request, exc.status_code, "error", str(exc))
+
+
+api.add_router("/", core_router)

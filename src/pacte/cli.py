@@ -1,0 +1,81 @@
+"""The `pacte` command: a thin entry point over Pacte's management commands.
+
+It shows only Pacte's own commands, and turns every known failure (bad configuration,
+unreachable database, refused input) into one line on stderr and a non-zero exit.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+COMMANDS = {
+    "serve": "Serve the web app, the API and the portal.",
+    "migrate": "Bring the database schema up to date.",
+    "demo": "Load the demo workspace (a French agency and its clients).",
+    "user": "Create users: pacte user create EMAIL --workspace NAME --role ROLE --password-stdin.",
+    "token": "Issue API tokens: pacte token create EMAIL.",
+    "ledger": "Verify the proof ledger: pacte ledger verify.",
+    "backup": "Back up the SQLite database to a file, safely while Pacte runs.",
+    "restore": "Restore the SQLite database from a backup file.",
+}
+
+
+def _usage() -> str:
+    lines = ["usage: pacte COMMAND [options]", "", "Commands:"]
+    lines += [f"  {name:<9} {text}" for name, text in COMMANDS.items()]
+    lines += ["", "Run `pacte COMMAND --help` for the options of one command."]
+    return "\n".join(lines)
+
+
+def _fail(message: str, code: int = 1) -> int:
+    print(f"pacte: {message}", file=sys.stderr)
+    return code
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or argv[0] in {"-h", "--help", "help"}:
+        print(_usage())
+        return 0
+    if argv[0] == "--version":
+        from pacte import __version__
+
+        print(f"pacte {__version__}")
+        return 0
+    if argv[0] not in COMMANDS:
+        return _fail(f"unknown command “{argv[0]}”.\n\n{_usage()}", 2)
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pacte.settings")
+    from django.core.exceptions import ImproperlyConfigured
+    from django.db.utils import Error as DatabaseError
+
+    try:
+        import django
+
+        django.setup()
+        from django.core.management import ManagementUtility
+
+        ManagementUtility(["pacte", *argv]).execute()
+    except SystemExit as exc:
+        return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+    except ImproperlyConfigured as exc:
+        return _fail(str(exc))
+    except DatabaseError as exc:
+        from pacte.core.management.base import describe_database_error
+
+        return _fail(describe_database_error(exc))
+    except KeyboardInterrupt:
+        return _fail("interrupted.", 130)
+    except Exception as exc:
+        if os.environ.get("PACTE_DEBUG", "").lower() in {"1", "true", "yes", "on"}:
+            raise
+        return _fail(
+            f"unexpected error ({exc.__class__.__name__}: {exc}). "
+            "Run again with PACTE_DEBUG=1 to see where it happened, and report it."
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

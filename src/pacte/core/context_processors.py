@@ -1,0 +1,5 @@
+from .permissions import Perm
+
+
+def actor(request):
+    return {"actor": getattr(request, "actor", None), "Perm": Perm}

@@ -1,0 +1,151 @@
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import ledger, selectors, services
+from .errors import DomainError
+from .forms import MemberAddForm, MemberRoleForm, TokenCreateForm
+from .middleware import SESSION_WORKSPACE_KEY
+from .permissions import Perm
+from .web import member_view, report_domain_error
+
+
+def home(request):
+    """Where a signed-in person lands: the dashboard, or the portal for the client's people."""
+    if not request.user.is_authenticated:
+        return redirect("login")
+    actor = request.actor
+    if actor is None:
+        logout(request)
+        messages.error(request, _("Your account has no access to any workspace any more."))
+        return redirect("login")
+    return redirect("portal:home" if actor.is_portal else "dashboard")
+
+
+@member_view()
+def dashboard(request):
+    summary = selectors.dashboard_summary(actor=request.actor)
+    verification = ledger.verify(request.actor.workspace)
+    return render(
+        request,
+        "core/dashboard.html",
+        {
+            **summary,
+            "workspaces": selectors.workspaces_of_user(request.user),
+            "verification": verification,
+        },
+    )
+
+
+@member_view(Perm.MEMBER_VIEW)
+def members(request):
+    actor = request.actor
+    add_form = MemberAddForm(request.POST or None, prefix="add")
+    if request.method == "POST" and add_form.is_valid():
+        try:
+            member = services.member_add(actor=actor, **add_form.cleaned_data)
+        except DomainError as exc:
+            report_domain_error(request, add_form, exc)
+        else:
+            messages.success(
+                request,
+                _("%(email)s was added; an invitation to choose a password was sent.")
+                % {"email": member.user.email},
+            )
+            return redirect("members")
+    rows = [
+        (member, MemberRoleForm(initial={"role": member.role}, prefix=f"m{member.pk}"))
+        for member in selectors.member_list(actor=actor)
+    ]
+    return render(request, "core/members.html", {"rows": rows, "add_form": add_form})
+
+
+@require_POST
+@member_view(Perm.MEMBER_MANAGE)
+def member_role(request, member_id: int):
+    form = MemberRoleForm(request.POST, prefix=f"m{member_id}")
+    if form.is_valid():
+        try:
+            member = services.member_change_role(
+                actor=request.actor, member_id=member_id, role=form.cleaned_data["role"]
+            )
+        except DomainError as exc:
+            report_domain_error(request, None, exc)
+        else:
+            messages.success(
+                request,
+                _("%(email)s is now %(role)s.")
+                % {"email": member.user.email, "role": member.get_role_display()},
+            )
+    else:
+        messages.error(request, _("Choose a role from the list."))
+    return redirect("members")
+
+
+@require_POST
+@member_view(Perm.MEMBER_MANAGE)
+def member_remove(request, member_id: int):
+    try:
+        services.member_remove(actor=request.actor, member_id=member_id)
+    except DomainError as exc:
+        report_domain_error(request, None, exc)
+    else:
+        messages.success(request, _("The member was removed."))
+    return redirect("members")
+
+
+@member_view(Perm.TOKEN_CREATE_OWN)
+def tokens(request):
+    actor = request.actor
+    form = TokenCreateForm(request.POST or None)
+    new_token = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            _token, new_token = services.token_create(actor=actor, name=form.cleaned_data["name"])
+        except DomainError as exc:
+            report_domain_error(request, form, exc)
+        else:
+            form = TokenCreateForm()
+    return render(
+        request,
+        "core/tokens.html",
+        {"tokens": selectors.token_list(actor=actor), "form": form, "new_token": new_token},
+    )
+
+
+@require_POST
+@member_view(Perm.TOKEN_CREATE_OWN)
+def token_revoke(request, token_id: int):
+    try:
+        services.token_revoke(actor=request.actor, token_id=token_id)
+    except DomainError as exc:
+        report_domain_error(request, None, exc)
+    else:
+        messages.success(request, _("The token was revoked: it no longer opens the API."))
+    return redirect("tokens")
+
+
+@member_view(Perm.LEDGER_VIEW)
+def ledger_page(request):
+    page = Paginator(selectors.ledger_entry_list(actor=request.actor), 50).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "core/ledger.html",
+        {"page": page, "verification": ledger.verify(request.actor.workspace)},
+    )
+
+
+@require_POST
+@member_view()
+def workspace_switch(request):
+    wanted = request.POST.get("workspace")
+    for workspace in selectors.workspaces_of_user(request.user):
+        if str(workspace.pk) == wanted:
+            request.session[SESSION_WORKSPACE_KEY] = workspace.pk
+            break
+    return redirect("dashboard")

@@ -1,0 +1,55 @@
+"""What the web face shares: the decorators that resolve the actor and translate errors."""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.http import Http404
+
+from .errors import DomainError, NotFound, PermissionDenied
+from .permissions import Perm
+
+
+def _guarded(view, *, allow, perm):
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        actor = request.actor
+        # A page of the other space answers "not found", like any page outside one's reach.
+        if actor is None or not allow(actor):
+            raise Http404()
+        try:
+            if perm is not None:
+                actor.require(perm)
+            return view(request, *args, **kwargs)
+        except NotFound:
+            raise Http404() from None
+        except PermissionDenied:
+            raise DjangoPermissionDenied() from None
+
+    return wrapper
+
+
+def member_view(perm: Perm | None = Perm.WORKSPACE_VIEW):
+    """A page of the provider's space (members only), needing `perm`."""
+    return lambda view: _guarded(view, allow=lambda a: a.is_member, perm=perm)
+
+
+def portal_view(perm: Perm | None = Perm.PORTAL_VIEW):
+    """A page of the client portal (portal users only)."""
+    return lambda view: _guarded(view, allow=lambda a: a.is_portal, perm=perm)
+
+
+def report_domain_error(request, form, exc: DomainError) -> None:
+    """Put a service's refusal where the person will read it: on the field, or on top."""
+    placed = False
+    if form is not None:
+        for name, errors in exc.fields.items():
+            if name in form.fields:
+                for error in errors:
+                    form.add_error(name, error)
+                placed = True
+    if not placed:
+        messages.error(request, exc.detail)

@@ -1,0 +1,25 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from pacte.core.tenancy import TenantModel
+
+
+class PortalUser(TenantModel):
+    """A person of the client's side, who signs in to the portal and sees their client only."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="portal_access"
+    )
+    client = models.ForeignKey(
+        "clients.Client", on_delete=models.CASCADE, related_name="portal_users"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    portal_client_lookup = "client_id"
+
+    class Meta:
+        verbose_name = _("portal user")
+
+    def __str__(self):
+        return f"{self.user} → {self.client}"
