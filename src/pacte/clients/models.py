@@ -20,6 +20,7 @@ class Client(TenantModel):
         ]
         ordering = ["name"]
         verbose_name = _("client")
+        verbose_name_plural = _("clients")
 
     def __str__(self):
         return self.name

@@ -61,6 +61,7 @@ class Workspace(models.Model):
             models.UniqueConstraint(Lower("name"), name="workspace_name_unique_ci"),
         ]
         verbose_name = _("workspace")
+        verbose_name_plural = _("workspaces")
 
     def __str__(self):
         return self.name
@@ -77,6 +78,7 @@ class Member(TenantModel):
         ]
         ordering = ["user__email"]
         verbose_name = _("member")
+        verbose_name_plural = _("members")
 
     def __str__(self):
         return f"{self.user} ({self.get_role_display()})"
@@ -96,6 +98,7 @@ class ApiToken(TenantModel):
     class Meta:
         ordering = ["-created_at"]
         verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
 
     def __str__(self):
         return f"{self.name} ({self.prefix}…)"

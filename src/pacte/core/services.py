@@ -197,7 +197,7 @@ def token_create(*, actor: Actor, name: str, user: User | None = None) -> tuple[
     """Issue a bearer token; the raw token is returned once and never stored."""
     user = user or actor.user
     if user is None:
-        raise InvalidInput(_("Say whose token this is."))
+        raise InvalidInput(_("Choose who the token belongs to."))
     if actor.user is not None and user.pk == actor.user.pk:
         actor.require(Perm.TOKEN_CREATE_OWN)
     else:

@@ -77,7 +77,7 @@ def member_role(request, member_id: int):
         else:
             messages.success(
                 request,
-                _("%(email)s is now %(role)s.")
+                _("%(email)s now has the role %(role)s.")
                 % {"email": member.user.email, "role": member.get_role_display()},
             )
     else:

@@ -43,7 +43,13 @@ def portal_view(perm: Perm | None = Perm.PORTAL_VIEW):
 
 
 def report_domain_error(request, form, exc: DomainError) -> None:
-    """Put a service's refusal where the person will read it: on the field, or on top."""
+    """Put a service's refusal where the person will read it: on the field, or on top.
+
+    "Not found" and "not allowed" are not refusals to explain: they go on to the
+    decorator, which answers 404 or 403 as for any page out of reach.
+    """
+    if isinstance(exc, NotFound | PermissionDenied):
+        raise exc
     placed = False
     if form is not None:
         for name, errors in exc.fields.items():

@@ -20,6 +20,7 @@ class PortalUser(TenantModel):
 
     class Meta:
         verbose_name = _("portal user")
+        verbose_name_plural = _("portal users")
 
     def __str__(self):
         return f"{self.user} → {self.client}"

@@ -1,0 +1,86 @@
+"""The REST API face: bearer tokens, JSON errors, the OpenAPI description, /me."""
+
+import pytest
+
+from pacte.core.services import token_revoke
+from pacte.core.testing import check_endpoint_as_each_actor
+
+pytestmark = pytest.mark.django_db
+
+EVERYONE = dict.fromkeys(
+    [
+        "owner",
+        "manager",
+        "consultant",
+        "viewer",
+        "portal",
+        "portal_other_client",
+        "other_workspace",
+    ],
+    200,
+)
+
+
+def test_me_answers_for_each_kind_of_actor(world):
+    responses = check_endpoint_as_each_actor(world, "/api/v1/me", {"anonymous": 401, **EVERYONE})
+    owner = responses["owner"].json()
+    assert owner["kind"] == "member" and owner["role"] == "owner"
+    assert owner["workspace"]["name"] == "Atelier Nord"
+    portal = responses["portal"].json()
+    assert portal["kind"] == "portal" and portal["client_id"] == world.client.pk
+    assert responses["other_workspace"].json()["workspace"]["name"] == "Studio Sud"
+
+
+def test_errors_are_json_with_a_code(client, world):
+    response = client.get("/api/v1/me", headers={"Accept-Language": "en"})
+    assert response.status_code == 401
+    assert response.json() == {
+        "code": "unauthenticated",
+        "detail": "Authentication is required: send a valid bearer token.",
+    }
+    response = client.get("/api/v1/me", headers={"Authorization": "Bearer pacte_wrong"})
+    assert response.status_code == 401 and response.json()["code"] == "unauthenticated"
+    response = client.get(
+        "/api/v1/nothing-here", headers={"Authorization": f"Bearer {world.token('owner')}"}
+    )
+    assert response.status_code == 404
+
+
+def test_error_messages_follow_the_language_asked(client, world):
+    response = client.get("/api/v1/me", headers={"Accept-Language": "fr"})
+    assert response.status_code == 401
+    assert response.json()["code"] == "unauthenticated"
+    assert "jeton" in response.json()["detail"]
+
+
+def test_a_revoked_token_gets_401(client, world):
+    raw = world.token("viewer")
+    from pacte.core.models import ApiToken
+
+    token = ApiToken.objects.in_workspace(world.workspace).get(user=world.users["viewer"])
+    token_revoke(actor=world.actor("viewer"), token_id=token.pk)
+    response = client.get("/api/v1/me", headers={"Authorization": f"Bearer {raw}"})
+    assert response.status_code == 401
+
+
+def test_a_token_records_when_it_was_last_used(client, world):
+    from pacte.core.models import ApiToken
+
+    raw = world.token("manager")
+    client.get("/api/v1/me", headers={"Authorization": f"Bearer {raw}"})
+    token = ApiToken.objects.in_workspace(world.workspace).get(user=world.users["manager"])
+    assert token.last_used_at is not None
+
+
+def test_openapi_description_and_docs_are_served_locally(client):
+    spec = client.get("/api/v1/openapi.json")
+    assert spec.status_code == 200
+    body = spec.json()
+    assert body["info"]["title"] == "Pacte API"
+    assert "/api/v1/me" in body["paths"]
+    assert "BearerToken" in body["components"]["securitySchemes"]
+    docs = client.get("/api/v1/docs")
+    assert docs.status_code == 200
+    html = docs.content.decode()
+    assert "/static/ninja/swagger-ui-bundle.js" in html
+    assert "cdn." not in html and "https://" not in html
