@@ -1,4 +1,8 @@
+from datetime import datetime
+
 from ninja import Schema
+
+from .permissions import Role
 
 
 class WorkspaceOut(Schema):
@@ -13,3 +17,36 @@ class MeOut(Schema):
     role: str
     workspace: WorkspaceOut
     client_id: int | None = None
+
+
+class MemberOut(Schema):
+    id: int
+    email: str
+    full_name: str
+    role: Role
+    joined_at: datetime
+
+    @staticmethod
+    def resolve_email(member) -> str:
+        return member.user.email
+
+    @staticmethod
+    def resolve_full_name(member) -> str:
+        return member.user.full_name
+
+
+class MemberIn(Schema):
+    email: str
+    role: Role
+    full_name: str = ""
+
+
+class MemberRoleIn(Schema):
+    role: Role
+
+
+class LedgerStatusOut(Schema):
+    ok: bool
+    count: int
+    broken_seq: int | None = None
+    reason: str = ""

@@ -84,3 +84,124 @@ def test_openapi_description_and_docs_are_served_locally(client):
     html = docs.content.decode()
     assert "/static/ninja/swagger-ui-bundle.js" in html
     assert "cdn." not in html and "https://" not in html
+
+
+MEMBERS_READ = {
+    "anonymous": 401,
+    "owner": 200,
+    "manager": 200,
+    "consultant": 200,
+    "viewer": 200,
+    "portal": 403,
+    "portal_other_client": 403,
+    "other_workspace": 200,
+}
+
+
+def test_members_list_as_each_actor(world):
+    responses = check_endpoint_as_each_actor(world, "/api/v1/members", MEMBERS_READ)
+    emails = {m["email"] for m in responses["owner"].json()}
+    assert emails == {
+        "owner@nord.test",
+        "manager@nord.test",
+        "consultant@nord.test",
+        "viewer@nord.test",
+    }
+    assert {m["email"] for m in responses["other_workspace"].json()} == {"owner@sud.test"}
+
+
+def test_adding_a_member_through_the_api_as_each_actor(world):
+    from pacte.core.models import Member
+
+    responses = check_endpoint_as_each_actor(
+        world,
+        "/api/v1/members",
+        {
+            "anonymous": 401,
+            "owner": 201,
+            "manager": 403,
+            "consultant": 403,
+            "viewer": 403,
+            "portal": 403,
+            "portal_other_client": 403,
+            "other_workspace": 201,
+        },
+        method="post",
+        json={"email": "api@nord.test", "role": "viewer"},
+    )
+    assert responses["manager"].json()["code"] == "forbidden"
+    assert Member.objects.in_workspace(world.workspace).filter(user__email="api@nord.test").exists()
+
+
+@pytest.mark.parametrize(
+    "body, status, code",
+    [
+        ({"email": "x@nord.test", "role": "emperor"}, 400, "invalid"),
+        ({"email": "not-an-email", "role": "viewer"}, 400, "invalid"),
+        ({"role": "viewer"}, 400, "invalid"),
+        ({"email": "viewer@nord.test", "role": "viewer"}, 409, "already_member"),
+    ],
+)
+def test_bad_member_input_through_the_api_writes_nothing(client, world, body, status, code):
+    from pacte.core.models import LedgerEntry
+
+    before = LedgerEntry.objects.in_workspace(world.workspace).count()
+    response = client.post(
+        "/api/v1/members",
+        body,
+        content_type="application/json",
+        headers={"Authorization": f"Bearer {world.token('owner')}"},
+    )
+    assert response.status_code == status
+    assert response.json()["code"] == code and response.json()["detail"]
+    assert LedgerEntry.objects.in_workspace(world.workspace).count() == before + 1  # the token
+
+
+def test_changing_a_role_through_the_api(client, world):
+    from pacte.core.models import Member
+
+    viewer = Member.objects.in_workspace(world.workspace).get(user=world.users["viewer"])
+    check_endpoint_as_each_actor(
+        world,
+        f"/api/v1/members/{viewer.pk}/role",
+        {
+            "anonymous": 401,
+            "owner": 200,
+            "manager": 403,
+            "consultant": 403,
+            "viewer": 403,
+            "portal": 403,
+            "portal_other_client": 403,
+            "other_workspace": 404,
+        },
+        method="post",
+        json={"role": "consultant"},
+    )
+    viewer.refresh_from_db()
+    assert viewer.role == "consultant"
+    owner = Member.objects.in_workspace(world.workspace).get(user=world.users["owner"])
+    response = client.post(
+        f"/api/v1/members/{owner.pk}/role",
+        {"role": "viewer"},
+        content_type="application/json",
+        headers={"Authorization": f"Bearer {world.token('owner')}"},
+    )
+    assert response.status_code == 409 and response.json()["code"] == "last_owner"
+
+
+def test_ledger_verification_through_the_api(world):
+    responses = check_endpoint_as_each_actor(
+        world,
+        "/api/v1/ledger/verify",
+        {
+            "anonymous": 401,
+            "owner": 200,
+            "manager": 200,
+            "consultant": 403,
+            "viewer": 403,
+            "portal": 403,
+            "portal_other_client": 403,
+            "other_workspace": 200,
+        },
+    )
+    assert responses["owner"].json()["ok"] is True

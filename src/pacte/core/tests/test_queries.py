@@ -26,8 +26,12 @@ def grow(world, n: int) -> None:
     """Add n members, clients, tokens and ledger entries to the world's workspace."""
     system = Actor.system(world.workspace)
     for i in range(n):
-        member = member_add(actor=system, email=f"extra{i}@nord.test", role="viewer",
-                            password="correct-horse-battery-staple")
+        member = member_add(
+            actor=system,
+            email=f"extra{i}@nord.test",
+            role="viewer",
+            password="correct-horse-battery-staple",
+        )
         token_create(actor=system, user=member.user, name=f"t{i}")
         token_create(actor=world.actor("owner"), name=f"own{i}")
         client_create(actor=system, name=f"Client {i}")

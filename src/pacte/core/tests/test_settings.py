@@ -38,8 +38,9 @@ def test_defaults_put_everything_in_the_data_dir(monkeypatch, tmp_path):
 
 
 def test_database_url_switches_to_postgresql(monkeypatch, tmp_path):
-    settings = load_settings(monkeypatch, tmp_path,
-                             DATABASE_URL="postgres://pacte:s3cret@db.local:5433/pacte")
+    settings = load_settings(
+        monkeypatch, tmp_path, DATABASE_URL="postgres://pacte:s3cret@db.local:5433/pacte"
+    )
     db = settings.DATABASES["default"]
     assert db["ENGINE"] == "django.db.backends.postgresql"
     assert (db["HOST"], db["PORT"], db["NAME"], db["USER"]) == ("db.local", 5433, "pacte", "pacte")
