@@ -44,9 +44,15 @@ def main(argv: list[str] | None = None) -> int:
         print(f"pacte {__version__}")
         return 0
     if argv[0] not in COMMANDS:
-        return _fail(f"unknown command “{argv[0]}”.\n\n{_usage()}", 2)
+        import difflib
+
+        close = difflib.get_close_matches(argv[0], COMMANDS, n=1)
+        hint = f"did you mean “{close[0]}”? " if close else ""
+        return _fail(f"unknown command “{argv[0]}”: {hint}Run `pacte --help` for the list.", 2)
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pacte.settings")
+    # libpq waits 130 s for a server that does not answer; say so sooner.
+    os.environ.setdefault("PGCONNECT_TIMEOUT", "10")
     from django.core.exceptions import ImproperlyConfigured
     from django.db.utils import Error as DatabaseError
 

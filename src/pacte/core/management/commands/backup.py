@@ -23,15 +23,22 @@ def copy_database(source: Path, target: Path) -> None:
     that the target is either the previous file or the whole copy, never half of one."""
     partial = target.with_name(f".{target.name}.partial")
     partial.unlink(missing_ok=True)
-    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
-    dst = sqlite3.connect(partial)
     try:
-        src.backup(dst)
-        dst.execute("PRAGMA journal_mode=DELETE")  # a self-contained file, no -wal beside it
-    finally:
-        dst.close()
-        src.close()
-    os.replace(partial, target)
+        src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+        try:
+            dst = sqlite3.connect(partial)
+            try:
+                src.backup(dst)
+                # A self-contained file, no -wal beside it.
+                dst.execute("PRAGMA journal_mode=DELETE")
+            finally:
+                dst.close()
+        finally:
+            src.close()
+        os.replace(partial, target)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
 
 
 class Command(PacteCommand):
@@ -44,7 +51,17 @@ class Command(PacteCommand):
 
     def handle(self, *args, path, force, **options):
         source = sqlite_database_path()
+        if not source.is_file():
+            raise CommandError(
+                f"there is no database in {source.parent} yet: nothing to back up.", returncode=2
+            )
         target = Path(path).expanduser().resolve()
+        if target.is_dir():
+            raise CommandError(f"{target} is a folder: name the backup file.", returncode=2)
+        if target.exists() and target.samefile(source):
+            raise CommandError(
+                f"{target} is the live database itself: choose another path.", returncode=2
+            )
         if target.exists() and not force:
             raise CommandError(
                 f"{target} already exists: choose another path or add --force.", returncode=2

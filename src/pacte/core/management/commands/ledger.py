@@ -28,6 +28,9 @@ class Command(PacteCommand):
             workspaces = workspaces.filter(name__iexact=workspace.strip())
             if not workspaces.exists():
                 raise CommandError(f"there is no workspace “{workspace}”.", returncode=2)
+        if not workspaces.exists():
+            self.stdout.write("OK 0 entries (no workspace yet)")
+            return
         broken = 0
         for each in workspaces:
             result = ledger.verify(each)

@@ -32,6 +32,16 @@ def check_backup_file(path: Path) -> None:
         raise CommandError(f"{path} is not a Pacte backup: nothing was restored.", returncode=2)
 
 
+def unused_path(folder: Path, stem: str) -> Path:
+    """folder/stem.sqlite3, or stem-2, stem-3…: a safety copy never replaces another."""
+    candidate = folder / f"{stem}.sqlite3"
+    number = 2
+    while candidate.exists():
+        candidate = folder / f"{stem}-{number}.sqlite3"
+        number += 1
+    return candidate
+
+
 class Command(PacteCommand):
     help = (
         "Restore the SQLite database from a backup made by `pacte backup`. The current "
@@ -46,13 +56,23 @@ class Command(PacteCommand):
         live = sqlite_database_path()
         backup = Path(path).expanduser().resolve()
         check_backup_file(backup)
+        if live.exists() and backup.samefile(live):
+            raise CommandError(
+                f"{backup} is the live database itself: nothing to restore.", returncode=2
+            )
         connections.close_all()
         safety = None
         if live.exists():
             folder = Path(settings.DATA_DIR) / "backups"
-            folder.mkdir(exist_ok=True)
-            safety = folder / f"before-restore-{datetime.now():%Y%m%d-%H%M%S}.sqlite3"
-            copy_database(live, safety)
+            try:
+                folder.mkdir(exist_ok=True)
+                safety = unused_path(folder, f"before-restore-{datetime.now():%Y%m%d-%H%M%S}")
+                copy_database(live, safety)
+            except (sqlite3.Error, OSError) as exc:
+                raise CommandError(
+                    f"cannot save the current database before restoring ({exc}): "
+                    "nothing was restored."
+                ) from None
         src = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
         dst = sqlite3.connect(live, timeout=20)
         try:

@@ -47,8 +47,15 @@ class Command(PacteCommand):
                 returncode=2,
             )
         holder = actor_for_user(user, workspace_id=workspace_id)
-        if holder is None or (workspace_id and holder.workspace.pk != workspace_id):
-            raise CommandError(f"{email} has no access to that workspace.", returncode=2)
+        if holder is None and not user.is_active:
+            raise CommandError(f"{email} is deactivated: no token was issued.", returncode=2)
+        if holder is None:
+            raise CommandError(
+                f"{email} belongs to no workspace and to no client portal: no token was issued.",
+                returncode=2,
+            )
+        if workspace_id and holder.workspace.pk != workspace_id:
+            raise CommandError(f"{email} has no access to “{workspace}”.", returncode=2)
         token, raw = token_create(actor=Actor.system(holder.workspace), user=user, name=name)
         self.stdout.write(
             f"Token “{token.name}” for {user.email} in {holder.workspace.name}: {raw}"

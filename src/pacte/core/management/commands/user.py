@@ -1,5 +1,6 @@
 from django.core.management.base import CommandError
 
+from pacte.core.errors import InvalidInput
 from pacte.core.management.base import PacteCommand
 from pacte.core.models import Workspace
 from pacte.core.permissions import Role
@@ -33,21 +34,33 @@ class Command(PacteCommand):
             self.create(**options)
 
     def create(self, *, email, workspace, role, name, password_stdin, **options):
-        password = self.read_password(password_stdin)
+        # Refuse what can be refused before asking for the password.
         existing = Workspace.objects.filter(name__iexact=workspace.strip()).first()
-        if existing is None:
-            if role != Role.OWNER:
-                raise CommandError(
-                    f"there is no workspace “{workspace}”; a new workspace starts with its "
-                    "owner: use --role owner.",
-                    returncode=2,
-                )
-            created = workspace_create(
-                name=workspace, owner_email=email, owner_password=password, owner_name=name
+        if existing is None and role != Role.OWNER:
+            raise CommandError(
+                f"there is no workspace “{workspace}”; a new workspace starts with its "
+                "owner: use --role owner.",
+                returncode=2,
             )
-            self.stdout.write(f"Created workspace “{created.name}” with {email} as owner.")
-            return
-        member = member_add(
-            actor=Actor.system(existing), email=email, role=role, password=password, full_name=name
-        )
+        password = self.read_password(password_stdin)
+        try:
+            if existing is None:
+                created = workspace_create(
+                    name=workspace, owner_email=email, owner_password=password, owner_name=name
+                )
+                self.stdout.write(f"Created workspace “{created.name}” with {email} as owner.")
+                return
+            member = member_add(
+                actor=Actor.system(existing),
+                email=email,
+                role=role,
+                password=password,
+                full_name=name,
+            )
+        except InvalidInput as exc:
+            if "password" in exc.fields:
+                raise CommandError(
+                    f"password refused, nothing was done: {exc.detail}", returncode=2
+                ) from None
+            raise
         self.stdout.write(f"Added {member.user.email} to “{existing.name}” as {member.role}.")
