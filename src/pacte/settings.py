@@ -31,11 +31,11 @@ def _env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
-def _prepare_data_dir(raw: str) -> Path:
-    path = Path(raw).expanduser().resolve()
+def _prepare_data_dir(path: Path) -> Path:
     try:
         path.mkdir(parents=True, exist_ok=True)
-        probe = path / ".write-test"
+        # One probe per process: several processes may start at once on a new folder.
+        probe = path / f".write-test-{os.getpid()}"
         probe.write_text("ok")
         probe.unlink()
     except OSError as exc:
@@ -46,7 +46,7 @@ def _prepare_data_dir(raw: str) -> Path:
     return path
 
 
-DATA_DIR = _prepare_data_dir(os.environ.get("PACTE_DATA_DIR", "var"))
+DATA_DIR = Path(os.environ.get("PACTE_DATA_DIR", "var")).expanduser().resolve()
 
 
 def _secret_key() -> str:
@@ -54,17 +54,20 @@ def _secret_key() -> str:
     if from_env:
         return from_env
     key_file = DATA_DIR / "secret_key"
-    if key_file.exists():
-        return key_file.read_text().strip()
-    key = secrets.token_urlsafe(50)
-    # Created with owner-only permissions: the key signs sessions and password-reset links.
-    fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w") as handle:
-        handle.write(key)
-    return key
+    if not key_file.exists():
+        key = secrets.token_urlsafe(50)
+        try:
+            # Owner-only permissions: the key signs sessions and password-reset links.
+            fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            pass  # another process created it first: use theirs
+        else:
+            with os.fdopen(fd, "w") as handle:
+                handle.write(key)
+            return key
+    return key_file.read_text().strip()
 
 
-SECRET_KEY = _secret_key()
 DEBUG = _env_bool("PACTE_DEBUG", False)
 ALLOWED_HOSTS = _env_list("PACTE_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = _env_list("PACTE_CSRF_TRUSTED_ORIGINS", "")
@@ -93,9 +96,10 @@ def _database() -> dict:
 
     try:
         config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
-    except (ValueError, KeyError) as exc:
+    except (ValueError, KeyError):
         raise ImproperlyConfigured(
-            f"DATABASE_URL is malformed ({exc}): use postgres://USER:PASSWORD@HOST:PORT/NAME "
+            "DATABASE_URL is malformed: use postgres://USER:PASSWORD@HOST:PORT/NAME, with a "
+            "numeric port and special characters of the password percent-encoded (@ as %40), "
             "or leave it empty for SQLite."
         ) from None
     engine = config.get("ENGINE", "")
@@ -114,6 +118,9 @@ def _database() -> dict:
 
 
 DATABASES = {"default": _database()}
+# Only once the configuration is known to be sound is anything written to the data dir.
+_prepare_data_dir(DATA_DIR)
+SECRET_KEY = _secret_key()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 INSTALLED_APPS = [
@@ -128,6 +135,11 @@ INSTALLED_APPS = [
     "axes",
     "pacte.core",
     "pacte.clients",
+    "pacte.engagements",
+    "pacte.billing",
+    "pacte.decisions",
+    "pacte.exchanges",
+    "pacte.risks",
     "pacte.portal",
 ]
 

@@ -51,7 +51,8 @@ def check_password_strength(password: str, user: User) -> None:
 
 
 def _user_for_member(*, email: str, password: str | None, full_name: str) -> User:
-    """The existing user with this email, or a new one. Portal users cannot become members."""
+    """The existing user with this email, or a new one with this password. Portal users
+    cannot become members."""
     user = User.objects.filter(email=email).first()
     if user is None:
         user = User(email=email, full_name=full_name.strip())
@@ -68,10 +69,7 @@ def _user_for_member(*, email: str, password: str | None, full_name: str) -> Use
             _("%(email)s is a client portal user and cannot also be a member.") % {"email": email},
             code="portal_user",
         )
-    if password:
-        check_password_strength(password, user)
-        user.set_password(password)
-        user.save(update_fields=["password"])
+    # An existing account keeps its password: joining a second workspace must not reset it.
     return user
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -9,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError, handle_defaul
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.executor import MigrationExecutor
 from django.db.utils import Error as DatabaseError
+from django.utils import translation
 
 from pacte.core.errors import DomainError
 
@@ -60,6 +62,14 @@ def missing_sqlite_file(database: str = DEFAULT_DB_ALIAS) -> Path | None:
     return None if path.exists() else path
 
 
+def cli_language() -> str:
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(name, "")
+        if value:
+            return "fr" if value.lower().startswith("fr") else "en"
+    return "en"
+
+
 def pending_migrations(database: str = DEFAULT_DB_ALIAS) -> list:
     connection = connections[database]
     executor = MigrationExecutor(connection)
@@ -72,6 +82,9 @@ class PacteCommand(BaseCommand):
     requires_up_to_date_schema = True
 
     def execute(self, *args, **options):
+        # The command line speaks English unless the shell's locale is French: then the
+        # refusals that come from the services read in French too.
+        translation.activate(cli_language())
         try:
             if self.requires_up_to_date_schema and (missing := missing_sqlite_file()):
                 raise CommandError(

@@ -2,7 +2,7 @@ from django.core.management.base import CommandError
 
 from pacte.core.errors import InvalidInput
 from pacte.core.management.base import PacteCommand
-from pacte.core.models import Workspace
+from pacte.core.models import User, Workspace
 from pacte.core.permissions import Role
 from pacte.core.services import member_add, workspace_create
 from pacte.core.tenancy import Actor
@@ -43,6 +43,7 @@ class Command(PacteCommand):
                 returncode=2,
             )
         password = self.read_password(password_stdin)
+        had_account = User.objects.filter(email__iexact=email.strip()).exists()
         try:
             if existing is None:
                 created = workspace_create(
@@ -64,3 +65,5 @@ class Command(PacteCommand):
                 ) from None
             raise
         self.stdout.write(f"Added {member.user.email} to “{existing.name}” as {member.role}.")
+        if had_account:
+            self.stdout.write("This person already had an account: their password is unchanged.")
