@@ -6,10 +6,16 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer
 
+from pacte.billing.api import router as billing_router
+from pacte.clients.api import router as clients_router
 from pacte.core.api import router as core_router
 from pacte.core.errors import DomainError, NotAuthenticated
 from pacte.core.selectors import actor_for_token
 from pacte.core.services import token_touch
+from pacte.decisions.api import router as decisions_router
+from pacte.engagements.api import router as engagements_router
+from pacte.exchanges.api import router as exchanges_router
+from pacte.risks.api import router as risks_router
 
 
 class BearerToken(HttpBearer):
@@ -76,3 +82,9 @@ def on_http_error(request, exc: HttpError):
 
 
 api.add_router("/", core_router)
+api.add_router("/", clients_router)
+api.add_router("/", engagements_router)
+api.add_router("/", billing_router)
+api.add_router("/", decisions_router)
+api.add_router("/", exchanges_router)
+api.add_router("/", risks_router)

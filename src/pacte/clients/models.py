@@ -5,11 +5,53 @@ from django.utils.translation import gettext_lazy as _
 from pacte.core.tenancy import TenantModel
 
 
+class Channel(models.TextChoices):
+    EMAIL = "email", _("Email")
+    CALL = "call", _("Phone call")
+    MEETING = "meeting", _("Meeting")
+    MESSAGE = "message", _("Instant message")
+    VIDEO = "video", _("Video call")
+
+
+class ReportFrequency(models.TextChoices):
+    WEEKLY = "weekly", _("Weekly")
+    FORTNIGHTLY = "fortnightly", _("Every two weeks")
+    MONTHLY = "monthly", _("Monthly")
+    QUARTERLY = "quarterly", _("Quarterly")
+    ON_DEMAND = "on_demand", _("On demand")
+
+
+class DecisionStyle(models.TextChoices):
+    SINGLE = "single", _("One person decides")
+    COMMITTEE = "committee", _("A committee decides")
+    CONSENSUS = "consensus", _("By consensus")
+    DELEGATED = "delegated", _("Delegated to us within limits")
+
+
 class Client(TenantModel):
-    """The client organisation. The engagement-core issue fills in its profile."""
+    """The client organisation and the profile of how it likes to work (DOMAIN §1, §2)."""
 
     name = models.CharField(_("name"), max_length=200)
+    city = models.CharField(_("city"), max_length=120, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # The "shared culture" of the articles: mails or calls? how often? who decides?
+    preferred_channel = models.CharField(
+        _("preferred channel"), max_length=20, choices=Channel.choices, blank=True
+    )
+    report_frequency = models.CharField(
+        _("report frequency"), max_length=20, choices=ReportFrequency.choices, blank=True
+    )
+    language = models.CharField(
+        _("language"),
+        max_length=5,
+        choices=[("fr", "Français"), ("en", "English")],
+        default="fr",
+    )
+    decision_style = models.CharField(
+        _("decision style"), max_length=20, choices=DecisionStyle.choices, blank=True
+    )
+    expectations = models.TextField(_("what they expect"), blank=True)
+    notes = models.TextField(_("notes"), blank=True)
 
     # A portal user sees exactly one client: this one.
     portal_client_lookup = "pk"
@@ -24,3 +66,26 @@ class Client(TenantModel):
 
     def __str__(self):
         return self.name
+
+
+class Contact(TenantModel):
+    """A person at the client. Designated contacts are the ones who decide, run, or pay."""
+
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="contacts")
+    full_name = models.CharField(_("full name"), max_length=150)
+    job_title = models.CharField(_("job title"), max_length=120, blank=True)
+    email = models.EmailField(_("email address"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    for_decisions = models.BooleanField(_("designated for decisions"), default=False)
+    for_operations = models.BooleanField(_("designated for operations"), default=False)
+    for_billing = models.BooleanField(_("designated for billing"), default=False)
+
+    portal_client_lookup = "client_id"
+
+    class Meta:
+        ordering = ["full_name"]
+        verbose_name = _("contact")
+        verbose_name_plural = _("contacts")
+
+    def __str__(self):
+        return self.full_name

@@ -1,29 +1,136 @@
-"""Writes on clients."""
+"""Writes on clients and their contacts."""
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from pacte.core import ledger
-from pacte.core.errors import Conflict, full_clean_or_raise
+from pacte.core.errors import Conflict, InvalidInput, full_clean_or_raise
 from pacte.core.permissions import Perm
 from pacte.core.tenancy import Actor
 
-from .models import Client
+from .models import Client, Contact
+
+PROFILE_FIELDS = (
+    "city",
+    "preferred_channel",
+    "report_frequency",
+    "language",
+    "decision_style",
+    "expectations",
+    "notes",
+)
+CONTACT_FIELDS = (
+    "full_name",
+    "job_title",
+    "email",
+    "phone",
+    "for_decisions",
+    "for_operations",
+    "for_billing",
+)
 
 
-def client_create(*, actor: Actor, name: str) -> Client:
+def _refuse_unknown(values: dict, allowed) -> None:
+    unknown = set(values) - set(allowed)
+    if unknown:
+        raise InvalidInput(
+            _("Unknown field(s): %(names)s.") % {"names": ", ".join(sorted(unknown))}
+        )
+
+
+def _refuse_duplicate_name(actor: Actor, name: str, exclude_pk=None) -> None:
+    qs = Client.objects.for_actor(actor).filter(name__iexact=name)
+    if exclude_pk:
+        qs = qs.exclude(pk=exclude_pk)
+    if qs.exists():
+        raise Conflict(
+            _("A client named “%(name)s” already exists.") % {"name": name},
+            code="client_exists",
+            fields={"name": [_("This name is taken.")]},
+        )
+
+
+def client_create(*, actor: Actor, name: str, **profile) -> Client:
     actor.require(Perm.CLIENT_EDIT)
+    _refuse_unknown(profile, PROFILE_FIELDS)
     name = (name or "").strip()
     with transaction.atomic():
-        if Client.objects.for_actor(actor).filter(name__iexact=name).exists():
-            raise Conflict(
-                _("A client named “%(name)s” already exists.") % {"name": name},
-                code="client_exists",
-            )
-        client = Client(workspace=actor.workspace, name=name)
+        _refuse_duplicate_name(actor, name)
+        client = Client(
+            workspace=actor.workspace,
+            name=name,
+            **{k: (v or "") if k != "language" else (v or "fr") for k, v in profile.items()},
+        )
         full_clean_or_raise(client)
         client.save()
         ledger.append(
             actor=actor, action="client.created", subject=client, payload={"name": client.name}
         )
     return client
+
+
+def client_update(*, actor: Actor, client_id: int, **changes) -> Client:
+    """Rename a client or change its profile; only the fields given change."""
+    actor.require(Perm.CLIENT_EDIT)
+    _refuse_unknown(changes, ("name", *PROFILE_FIELDS))
+    with transaction.atomic():
+        client = actor.get_or_404(Client.objects.select_for_update(), pk=client_id)
+        if "name" in changes:
+            changes["name"] = (changes["name"] or "").strip()
+            _refuse_duplicate_name(actor, changes["name"], exclude_pk=client.pk)
+        for field, value in changes.items():
+            setattr(client, field, value if value is not None else "")
+        full_clean_or_raise(client)
+        client.save(update_fields=list(changes))
+    return client
+
+
+def contact_create(*, actor: Actor, client_id: int, full_name: str, **fields) -> Contact:
+    actor.require(Perm.CLIENT_EDIT)
+    _refuse_unknown(fields, CONTACT_FIELDS)
+    with transaction.atomic():
+        client = actor.get_or_404(Client.objects.all(), pk=client_id)
+        contact = Contact(
+            workspace=actor.workspace, client=client, full_name=(full_name or "").strip(), **fields
+        )
+        full_clean_or_raise(contact)
+        contact.save()
+        ledger.append(
+            actor=actor,
+            action="contact.added",
+            subject=contact,
+            payload={
+                "client": client.name,
+                "name": contact.full_name,
+                "decisions": contact.for_decisions,
+                "operations": contact.for_operations,
+                "billing": contact.for_billing,
+            },
+        )
+    return contact
+
+
+def contact_update(*, actor: Actor, contact_id: int, **changes) -> Contact:
+    actor.require(Perm.CLIENT_EDIT)
+    _refuse_unknown(changes, CONTACT_FIELDS)
+    with transaction.atomic():
+        contact = actor.get_or_404(Contact.objects.select_for_update(), pk=contact_id)
+        designations_before = (contact.for_decisions, contact.for_operations, contact.for_billing)
+        for field, value in changes.items():
+            setattr(contact, field, value)
+        full_clean_or_raise(contact)
+        contact.save(update_fields=list(changes))
+        designations = (contact.for_decisions, contact.for_operations, contact.for_billing)
+        if designations != designations_before:
+            ledger.append(
+                actor=actor,
+                action="contact.designations_changed",
+                subject=contact,
+                payload={
+                    "name": contact.full_name,
+                    "decisions": designations[0],
+                    "operations": designations[1],
+                    "billing": designations[2],
+                },
+            )
+    return contact

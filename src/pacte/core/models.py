@@ -1,4 +1,5 @@
 from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
@@ -52,6 +53,19 @@ class Workspace(models.Model):
 
     name = models.CharField(_("name"), max_length=120)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # Policies (DOMAIN §1, §2): the deposit asked by default, and how long a silence may last.
+    default_deposit_percent = models.DecimalField(
+        _("default deposit (%)"),
+        max_digits=5,
+        decimal_places=2,
+        default=30,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+    )
+    silence_days = models.PositiveSmallIntegerField(
+        _("days without news before an engagement is flagged"),
+        default=10,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+    )
     # The ledger's head is kept here so that cutting entries off the end is detected too.
     ledger_length = models.PositiveBigIntegerField(default=0, editable=False)
     ledger_head = models.CharField(max_length=64, blank=True, editable=False)

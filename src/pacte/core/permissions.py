@@ -32,6 +32,18 @@ class Perm(StrEnum):
     CLIENT_EDIT = "client.edit"
     PORTAL_USER_MANAGE = "portal_user.manage"
     PORTAL_VIEW = "portal.view"
+    WORKSPACE_POLICY = "workspace.policy"
+    ENGAGEMENT_VIEW = "engagement.view"
+    ENGAGEMENT_EDIT = "engagement.edit"
+    DEPOSIT_OVERRIDE = "engagement.deposit_override"
+    BILLING_VIEW = "billing.view"
+    BILLING_EDIT = "billing.edit"
+    TIME_LOG = "time.log"
+    CHANGE_REQUEST_EDIT = "change_request.edit"
+    RECOMMENDATION_EDIT = "recommendation.edit"
+    DECISION_RECORD = "decision.record"
+    EXCHANGE_LOG = "exchange.log"
+    RISK_EDIT = "risk.edit"
 
 
 _MEMBERS = {Role.OWNER, Role.MANAGER, Role.CONSULTANT, Role.VIEWER}
@@ -48,6 +60,20 @@ PERMISSIONS: dict[Perm, frozenset[str]] = {
     Perm.CLIENT_EDIT: frozenset(_WRITERS),
     Perm.PORTAL_USER_MANAGE: frozenset({Role.OWNER, Role.MANAGER}),
     Perm.PORTAL_VIEW: frozenset({PORTAL}),
+    Perm.WORKSPACE_POLICY: frozenset({Role.OWNER}),
+    Perm.ENGAGEMENT_VIEW: frozenset(_MEMBERS | {PORTAL}),
+    Perm.ENGAGEMENT_EDIT: frozenset(_WRITERS),
+    # R-DEPOSIT: starting without the deposit is the owner's call alone.
+    Perm.DEPOSIT_OVERRIDE: frozenset({Role.OWNER}),
+    Perm.BILLING_VIEW: frozenset(_MEMBERS | {PORTAL}),
+    Perm.BILLING_EDIT: frozenset({Role.OWNER, Role.MANAGER}),
+    Perm.TIME_LOG: frozenset(_WRITERS),
+    Perm.CHANGE_REQUEST_EDIT: frozenset(_WRITERS),
+    Perm.RECOMMENDATION_EDIT: frozenset(_WRITERS),
+    # A decision taken in the portal is the client's own written record (DOMAIN §1).
+    Perm.DECISION_RECORD: frozenset(_WRITERS | {PORTAL}),
+    Perm.EXCHANGE_LOG: frozenset(_WRITERS),
+    Perm.RISK_EDIT: frozenset(_WRITERS),
 }
 
 

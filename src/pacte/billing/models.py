@@ -1,0 +1,71 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from pacte.core.money import Currency, Money
+from pacte.core.tenancy import TenantModel
+
+
+class InvoiceKind(models.TextChoices):
+    DEPOSIT = "deposit", _("Deposit")
+    PROGRESS = "progress", _("Progress")
+    CHANGE_REQUEST = "change_request", _("Change request")
+    FINAL_BALANCE = "final_balance", _("Final balance")
+
+
+class Invoice(TenantModel):
+    """What was invoiced, when it is due, and what was paid (Pacte does not typeset it)."""
+
+    engagement = models.ForeignKey(
+        "engagements.Engagement", on_delete=models.PROTECT, related_name="invoices"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=InvoiceKind.choices)
+    number = models.CharField(_("number"), max_length=40, blank=True)
+    amount = models.DecimalField(_("amount"), max_digits=14, decimal_places=2)
+    currency = models.CharField(_("currency"), max_length=3, choices=Currency.choices)
+    issued_on = models.DateField(_("issued on"))
+    due_on = models.DateField(_("due on"))
+    # Kept in step by the payment service, so lists can sort and filter without summing.
+    paid_amount = models.DecimalField(max_digits=14, decimal_places=2, default=0, editable=False)
+    paid_in_full_on = models.DateField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    portal_client_lookup = "engagement__client_id"
+
+    class Meta:
+        ordering = ["-issued_on", "-created_at"]
+        verbose_name = _("invoice")
+        verbose_name_plural = _("invoices")
+
+    def __str__(self):
+        return self.number or f"{self.get_kind_display()} {self.issued_on}"
+
+    @property
+    def amount_money(self) -> Money:
+        return Money(self.amount, self.currency)
+
+    @property
+    def paid_money(self) -> Money:
+        return Money(self.paid_amount, self.currency)
+
+    @property
+    def balance_money(self) -> Money:
+        return self.amount_money - self.paid_money
+
+    @property
+    def is_paid(self) -> bool:
+        return self.paid_amount >= self.amount
+
+
+class Payment(TenantModel):
+    invoice = models.ForeignKey(Invoice, on_delete=models.CASCADE, related_name="payments")
+    amount = models.DecimalField(_("amount"), max_digits=14, decimal_places=2)
+    paid_on = models.DateField(_("paid on"))
+    reference = models.CharField(_("reference"), max_length=120, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    portal_client_lookup = "invoice__engagement__client_id"
+
+    class Meta:
+        ordering = ["paid_on", "created_at"]
+        verbose_name = _("payment")
+        verbose_name_plural = _("payments")

@@ -1,0 +1,71 @@
+from datetime import datetime
+
+from ninja import Schema
+
+
+class ClientIn(Schema):
+    name: str
+    city: str = ""
+    preferred_channel: str = ""
+    report_frequency: str = ""
+    language: str = "fr"
+    decision_style: str = ""
+    expectations: str = ""
+    notes: str = ""
+
+
+class ClientPatch(Schema):
+    name: str | None = None
+    city: str | None = None
+    preferred_channel: str | None = None
+    report_frequency: str | None = None
+    language: str | None = None
+    decision_style: str | None = None
+    expectations: str | None = None
+    notes: str | None = None
+
+
+class ClientOut(Schema):
+    id: int
+    name: str
+    city: str
+    preferred_channel: str
+    report_frequency: str
+    language: str
+    decision_style: str
+    expectations: str
+    notes: str
+    created_at: datetime
+
+
+class ContactIn(Schema):
+    full_name: str
+    job_title: str = ""
+    email: str = ""
+    phone: str = ""
+    for_decisions: bool = False
+    for_operations: bool = False
+    for_billing: bool = False
+
+
+class ContactOut(ContactIn):
+    id: int
+    client_id: int
+
+
+class PunctualityOut(Schema):
+    invoices_counted: int
+    paid_on_time: int
+    on_time_share: float | None
+    average_days_late: float | None
+
+
+class RefusalOut(Schema):
+    decision_id: int
+    recommendation_id: int
+    recommendation: str
+    engagement_id: int
+    decided_by: str
+    decided_on: str
+    words: str
+    still_refused: bool

@@ -1,0 +1,89 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from pacte.core.tenancy import TenantModel
+
+
+class RecommendationStatus(models.TextChoices):
+    OPEN = "open", _("Awaiting the client's decision")
+    ACCEPTED = "accepted", _("Accepted")
+    REFUSED = "refused", _("Refused")
+    DEFERRED = "deferred", _("Deferred")
+    IMPLEMENTED = "implemented", _("Implemented")
+
+
+class DecisionChoice(models.TextChoices):
+    ACCEPTED = "accepted", _("Accepted")
+    REFUSED = "refused", _("Refused")
+    DEFERRED = "deferred", _("Deferred")
+
+
+class Recommendation(TenantModel):
+    """Advice given to the client, or a situation put to them (a risk that occurred).
+
+    `status` follows the client's latest decision (R-NO: a refusal holds until reversed)."""
+
+    engagement = models.ForeignKey(
+        "engagements.Engagement", on_delete=models.CASCADE, related_name="recommendations"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    made_on = models.DateField(_("made on"))
+    title = models.CharField(_("what we recommend"), max_length=200)
+    rationale = models.TextField(_("why"), blank=True)
+    risk_if_not_followed = models.TextField(_("risk if not followed"), blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=RecommendationStatus.choices,
+        default=RecommendationStatus.OPEN,
+        db_index=True,
+    )
+    implemented_on = models.DateField(_("implemented on"), null=True, blank=True)
+    # Later: did the announced risk materialise?
+    outcome = models.TextField(_("outcome"), blank=True)
+    risk_materialised = models.BooleanField(
+        _("the announced risk materialised"), null=True, blank=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    portal_client_lookup = "engagement__client_id"
+
+    class Meta:
+        ordering = ["-made_on", "-created_at"]
+        verbose_name = _("recommendation")
+        verbose_name_plural = _("recommendations")
+
+    def __str__(self):
+        return self.title
+
+
+class Decision(TenantModel):
+    """The client's answer to a recommendation: who, when, in which words. Never edited;
+    a change of mind is a new decision."""
+
+    recommendation = models.ForeignKey(
+        Recommendation, on_delete=models.CASCADE, related_name="decisions"
+    )
+    decision = models.CharField(_("decision"), max_length=10, choices=DecisionChoice.choices)
+    decided_by = models.CharField(_("decided by"), max_length=150)
+    decided_on = models.DateField(_("decided on"))
+    words = models.TextField(_("in their words"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # Taken by the client themself in the portal: their own written record.
+    via_portal = models.BooleanField(default=False)
+    reverses = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="reversed_by"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    portal_client_lookup = "recommendation__engagement__client_id"
+
+    class Meta:
+        ordering = ["-decided_on", "-created_at"]
+        verbose_name = _("decision")
+        verbose_name_plural = _("decisions")

@@ -1,0 +1,202 @@
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from pacte.core.money import Currency, Money
+from pacte.core.tenancy import TenantModel
+
+
+class EngagementKind(models.TextChoices):
+    FIXED_PRICE = "fixed_price", _("Fixed price")
+    TIME_AND_MATERIALS = "time_and_materials", _("Time and materials")
+    RETAINER = "retainer", _("Retainer")
+    SUBSCRIPTION = "subscription", _("Subscription")
+
+
+class EngagementStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    AWAITING_DEPOSIT = "awaiting_deposit", _("Awaiting deposit")
+    ACTIVE = "active", _("Active")
+    ON_HOLD = "on_hold", _("On hold")
+    CLOSING = "closing", _("Closing")
+    CLOSED = "closed", _("Closed")
+    TERMINATED = "terminated", _("Terminated")
+
+
+class TerminatedBy(models.TextChoices):
+    US = "us", _("We ended it")
+    CLIENT = "client", _("The client ended it")
+    MUTUAL = "mutual", _("By mutual agreement")
+
+
+class Engagement(TenantModel):
+    """A mission or contract with a client (DOMAIN §1). Its status changes only through the
+    transition services in `engagements.services`."""
+
+    client = models.ForeignKey(
+        "clients.Client", on_delete=models.PROTECT, related_name="engagements"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    kind = models.CharField(
+        _("kind"), max_length=30, choices=EngagementKind.choices, default=EngagementKind.FIXED_PRICE
+    )
+    value = models.DecimalField(_("value"), max_digits=14, decimal_places=2)
+    currency = models.CharField(
+        _("currency"), max_length=3, choices=Currency.choices, default=Currency.EUR
+    )
+    # R-DEPOSIT: either a share of the value or a fixed amount; set at creation.
+    deposit_percent = models.DecimalField(
+        _("deposit (%)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(100)],
+    )
+    deposit_amount = models.DecimalField(
+        _("deposit amount"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    starts_on = models.DateField(_("starts on"), null=True, blank=True)
+    ends_on = models.DateField(_("ends on"), null=True, blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=EngagementStatus.choices,
+        default=EngagementStatus.DRAFT,
+        db_index=True,
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    activated_on = models.DateField(_("activated on"), null=True, blank=True)
+    # An owner's written reason to start without the deposit: shown on the engagement for good.
+    deposit_override_reason = models.TextField(_("deposit override reason"), blank=True)
+    deposit_override_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    deposit_override_at = models.DateTimeField(null=True, blank=True)
+    hold_reason = models.TextField(_("reason for the hold"), blank=True)
+    terminated_by = models.CharField(
+        _("ended by"), max_length=10, choices=TerminatedBy.choices, blank=True
+    )
+    terminated_on = models.DateField(_("ended on"), null=True, blank=True)
+    termination_reason = models.TextField(_("why it ended"), blank=True)
+    notice_days = models.PositiveSmallIntegerField(_("notice given (days)"), null=True, blank=True)
+
+    portal_client_lookup = "client_id"
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("engagement")
+        verbose_name_plural = _("engagements")
+        indexes = [models.Index(fields=["workspace", "status"])]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def value_money(self) -> Money:
+        return Money(self.value, self.currency)
+
+    @property
+    def required_deposit(self) -> Money:
+        if self.deposit_amount is not None:
+            return Money(self.deposit_amount, self.currency)
+        return self.value_money.percent(self.deposit_percent or Decimal(0))
+
+    @property
+    def deposit_overridden(self) -> bool:
+        return bool(self.deposit_override_reason)
+
+
+class TimeEntry(TenantModel):
+    """Work logged on an engagement; refused unless the engagement is active (R-DEPOSIT) and
+    never against a refused recommendation (R-NO)."""
+
+    engagement = models.ForeignKey(
+        Engagement, on_delete=models.CASCADE, related_name="time_entries"
+    )
+    worked_on = models.DateField(_("date"))
+    minutes = models.PositiveIntegerField(
+        _("duration (minutes)"), validators=[MinValueValidator(1), MaxValueValidator(24 * 60)]
+    )
+    description = models.CharField(_("description"), max_length=500)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    recommendation = models.ForeignKey(
+        "decisions.Recommendation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="time_entries",
+    )
+    change_request = models.ForeignKey(
+        "engagements.ChangeRequest",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="time_entries",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-worked_on", "-created_at"]
+        verbose_name = _("time entry")
+        verbose_name_plural = _("time entries")
+
+
+class ChangeRequestStatus(models.TextChoices):
+    NEW = "new", _("New")
+    ESTIMATED = "estimated", _("Estimated")
+    ACCEPTED = "accepted", _("Accepted")
+    BILLED = "billed", _("Billed")
+    REFUSED = "refused", _("Refused")
+    ABSORBED = "absorbed", _("Absorbed (done for free)")
+
+
+class ChangeRequest(TenantModel):
+    """An unplanned request (DOMAIN §1). Absorbing one is allowed, and counted."""
+
+    engagement = models.ForeignKey(
+        Engagement, on_delete=models.CASCADE, related_name="change_requests"
+    )
+    requested_by = models.ForeignKey(
+        "clients.Contact",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="change_requests",
+    )
+    requested_on = models.DateField(_("requested on"))
+    title = models.CharField(_("what"), max_length=200)
+    description = models.TextField(_("details"), blank=True)
+    estimate_hours = models.DecimalField(
+        _("estimate (hours)"), max_digits=7, decimal_places=2, null=True, blank=True
+    )
+    estimate_amount = models.DecimalField(
+        _("estimate (amount)"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=ChangeRequestStatus.choices,
+        default=ChangeRequestStatus.NEW,
+    )
+    invoice = models.ForeignKey(
+        "billing.Invoice",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="change_requests",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-requested_on", "-created_at"]
+        verbose_name = _("change request")
+        verbose_name_plural = _("change requests")
+
+    def __str__(self):
+        return self.title

@@ -1,0 +1,256 @@
+"""Reads on engagements: lists, one engagement's overview and next steps, R-SILENCE."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import OuterRef, Q, QuerySet, Subquery, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from pacte.core.money import Money
+from pacte.core.permissions import Perm
+from pacte.core.tenancy import Actor
+
+from .models import ChangeRequest, ChangeRequestStatus, Engagement, EngagementStatus, TimeEntry
+
+
+def engagement_list(*, actor: Actor, client=None, status: str = "") -> QuerySet[Engagement]:
+    actor.require(Perm.ENGAGEMENT_VIEW)
+    qs = Engagement.objects.for_actor(actor).select_related("client")
+    if client is not None:
+        qs = qs.filter(client=client)
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("-created_at")
+
+
+def engagement_get(*, actor: Actor, engagement_id) -> Engagement:
+    actor.require(Perm.ENGAGEMENT_VIEW)
+    return actor.get_or_404(
+        Engagement.objects.select_related("client", "deposit_override_by"), pk=engagement_id
+    )
+
+
+@dataclass(frozen=True)
+class Silence:
+    engagement: Engagement
+    last_outbound_on: dt.date | None
+    days: int
+
+
+def _last_outbound(workspace) -> Subquery:
+    """The last time we reached out to the client about this engagement, or about the client
+    in general."""
+    from pacte.exchanges.models import Direction, Exchange
+
+    return Subquery(
+        Exchange.objects.in_workspace(workspace)
+        .filter(
+            Q(engagement=OuterRef("pk")) | Q(engagement__isnull=True),
+            client=OuterRef("client_id"),
+            direction=Direction.OUTBOUND,
+        )
+        .order_by("-occurred_on")
+        .values("occurred_on")[:1]
+    )
+
+
+def silent_engagements(*, actor: Actor, today: dt.date | None = None) -> list[Silence]:
+    """R-SILENCE: active engagements with no outbound exchange for the workspace's number of
+    days (counted from activation when we never wrote). One query."""
+    actor.require(Perm.ENGAGEMENT_VIEW)
+    today = today or timezone.localdate()
+    limit = actor.workspace.silence_days
+    rows = []
+    for engagement in (
+        Engagement.objects.for_actor(actor)
+        .filter(status=EngagementStatus.ACTIVE)
+        .select_related("client")
+        .annotate(last_outbound_on=_last_outbound(actor.workspace))
+    ):
+        since = (
+            engagement.last_outbound_on or engagement.activated_on or (engagement.created_at.date())
+        )
+        days = (today - since).days
+        if days >= limit:
+            rows.append(Silence(engagement, engagement.last_outbound_on, days))
+    rows.sort(key=lambda s: s.days, reverse=True)
+    return rows
+
+
+@dataclass
+class Overview:
+    engagement: Engagement
+    deposit_required: Money
+    deposit_paid: Money
+    invoiced: Money
+    paid: Money
+    overdue: list
+    invoices: list
+    change_requests: list
+    change_request_counts: dict
+    absorbed_hours: Decimal
+    absorbed_amount: Money
+    recommendations: list
+    risks: list
+    minutes_logged: int
+    time_entries: list
+    silence: Silence | None
+    next_steps: list[str] = field(default_factory=list)
+
+    @property
+    def deposit_progress(self) -> int:
+        if not self.deposit_required.amount:
+            return 100
+        share = self.deposit_paid.amount / self.deposit_required.amount * 100
+        return min(100, int(share))
+
+    @property
+    def balance_due(self) -> Money:
+        return self.invoiced - self.paid
+
+
+def engagement_overview(
+    *, actor: Actor, engagement: Engagement, today: dt.date | None = None
+) -> Overview:
+    """Everything the engagement page shows, in a fixed number of queries."""
+    from pacte.billing.models import Invoice, InvoiceKind
+    from pacte.decisions.models import Recommendation, RecommendationStatus
+    from pacte.risks.models import Risk, RiskStatus
+
+    actor.require(Perm.ENGAGEMENT_VIEW)
+    today = today or timezone.localdate()
+    currency = engagement.currency
+    invoices = list(
+        Invoice.objects.for_actor(actor)
+        .filter(engagement=engagement)
+        .prefetch_related("payments")
+        .order_by("-issued_on", "-pk")
+    )
+    zero = Money.zero(currency)
+    invoiced = sum((i.amount_money for i in invoices), zero)
+    paid = sum((i.paid_money for i in invoices), zero)
+    deposit_paid = sum((i.paid_money for i in invoices if i.kind == InvoiceKind.DEPOSIT), zero)
+    overdue = [i for i in invoices if not i.is_paid and i.due_on < today]
+    changes = list(
+        ChangeRequest.objects.for_actor(actor)
+        .filter(engagement=engagement)
+        .select_related("requested_by")
+        .order_by("-requested_on", "-pk")
+    )
+    counts = dict.fromkeys(ChangeRequestStatus.values, 0)
+    for change in changes:
+        counts[change.status] += 1
+    absorbed = [c for c in changes if c.status == ChangeRequestStatus.ABSORBED]
+    recommendations = list(
+        Recommendation.objects.for_actor(actor)
+        .filter(engagement=engagement)
+        .select_related("author")
+        .prefetch_related("decisions")
+        .order_by("-made_on", "-pk")
+    )
+    risks = list(
+        Risk.objects.for_actor(actor)
+        .filter(engagement=engagement)
+        .select_related("situation")
+        .order_by("status", "-pk")
+    )
+    entries = TimeEntry.objects.for_actor(actor).filter(engagement=engagement)
+    minutes = entries.aggregate(total=Sum("minutes"))["total"] or 0
+    silence = None
+    if engagement.status == EngagementStatus.ACTIVE:
+        silence = next(
+            (
+                s
+                for s in silent_engagements(actor=actor, today=today)
+                if s.engagement.pk == engagement.pk
+            ),
+            None,
+        )
+    overview = Overview(
+        engagement=engagement,
+        deposit_required=engagement.required_deposit,
+        deposit_paid=deposit_paid,
+        invoiced=invoiced,
+        paid=paid,
+        overdue=overdue,
+        invoices=invoices,
+        change_requests=changes,
+        change_request_counts=counts,
+        absorbed_hours=sum((c.estimate_hours or Decimal(0) for c in absorbed), Decimal(0)),
+        absorbed_amount=Money(
+            sum((c.estimate_amount or Decimal(0) for c in absorbed), Decimal(0)), currency
+        ),
+        recommendations=recommendations,
+        risks=risks,
+        minutes_logged=minutes,
+        time_entries=list(
+            entries.select_related("author", "recommendation").order_by("-worked_on", "-pk")[:10]
+        ),
+        silence=silence,
+    )
+    overview.next_steps = _next_steps(overview, today, RecommendationStatus, RiskStatus)
+    return overview
+
+
+def _next_steps(o: Overview, today, RecommendationStatus, RiskStatus) -> list[str]:
+    """What to do next, in plain words, most pressing first."""
+    S = EngagementStatus
+    steps = []
+    e = o.engagement
+    if e.status in {S.DRAFT, S.AWAITING_DEPOSIT}:
+        if not any(i.kind == "deposit" for i in o.invoices):
+            steps.append(
+                _("Issue the deposit invoice (%(amount)s) before any work starts.")
+                % {"amount": o.deposit_required}
+            )
+        elif o.deposit_paid < o.deposit_required:
+            steps.append(
+                _("Wait for the deposit: %(paid)s of %(required)s received.")
+                % {"paid": o.deposit_paid, "required": o.deposit_required}
+            )
+        else:
+            steps.append(_("The deposit is paid: activate the engagement."))
+    for invoice in o.overdue:
+        steps.append(
+            _("Chase invoice %(invoice)s: %(balance)s due for %(days)s days.")
+            % {
+                "invoice": invoice,
+                "balance": invoice.balance_money,
+                "days": (today - invoice.due_on).days,
+            }
+        )
+    if o.silence:
+        steps.append(
+            _("No news sent to the client for %(days)s days: write to them.")
+            % {"days": o.silence.days}
+        )
+    for rec in o.recommendations:
+        if rec.status == RecommendationStatus.OPEN:
+            steps.append(_("Get the client's decision on “%(title)s”.") % {"title": rec.title})
+    for change in o.change_requests:
+        if change.status == ChangeRequestStatus.NEW:
+            steps.append(_("Estimate the change request “%(title)s”.") % {"title": change.title})
+        elif change.status == ChangeRequestStatus.ACCEPTED:
+            steps.append(
+                _("Bill the accepted change request “%(title)s”.") % {"title": change.title}
+            )
+    for risk in o.risks:
+        if risk.status == RiskStatus.OPEN and risk.announced_on is None:
+            steps.append(
+                _("Tell the client about the risk “%(risk)s”.") % {"risk": risk.description}
+            )
+    return steps
+
+
+def change_request_list(*, actor: Actor, engagement: Engagement) -> QuerySet[ChangeRequest]:
+    actor.require(Perm.ENGAGEMENT_VIEW)
+    return (
+        ChangeRequest.objects.for_actor(actor)
+        .filter(engagement=engagement)
+        .select_related("requested_by")
+        .order_by("-requested_on", "-pk")
+    )

@@ -1,0 +1,40 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from pacte.clients.models import Channel
+from pacte.core.tenancy import TenantModel
+
+
+class Direction(models.TextChoices):
+    OUTBOUND = "outbound", _("We reached out")
+    INBOUND = "inbound", _("The client reached out")
+
+
+class Exchange(TenantModel):
+    """One entry of the journal of exchanges (DOMAIN §2)."""
+
+    client = models.ForeignKey("clients.Client", on_delete=models.CASCADE, related_name="exchanges")
+    engagement = models.ForeignKey(
+        "engagements.Engagement",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="exchanges",
+    )
+    occurred_on = models.DateField(_("date"))
+    channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
+    direction = models.CharField(_("direction"), max_length=10, choices=Direction.choices)
+    people = models.CharField(_("people"), max_length=300, blank=True)
+    summary = models.TextField(_("summary"))
+    follow_up_on = models.DateField(_("follow up on"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-occurred_on", "-created_at"]
+        verbose_name = _("exchange")
+        verbose_name_plural = _("exchanges")
+        indexes = [models.Index(fields=["workspace", "client", "direction", "occurred_on"])]

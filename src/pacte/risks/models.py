@@ -1,0 +1,54 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from pacte.core.tenancy import TenantModel
+
+
+class Level(models.TextChoices):
+    LOW = "low", _("Low")
+    MEDIUM = "medium", _("Medium")
+    HIGH = "high", _("High")
+
+
+class RiskStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    OCCURRED = "occurred", _("Occurred")
+    CLOSED = "closed", _("Closed")
+
+
+class Risk(TenantModel):
+    """A risk anticipated and, ideally, announced to the client at signing (DOMAIN §2)."""
+
+    engagement = models.ForeignKey(
+        "engagements.Engagement", on_delete=models.CASCADE, related_name="risks"
+    )
+    description = models.CharField(_("risk"), max_length=300)
+    likelihood = models.CharField(
+        _("likelihood"), max_length=10, choices=Level.choices, default=Level.MEDIUM
+    )
+    impact = models.CharField(
+        _("impact"), max_length=10, choices=Level.choices, default=Level.MEDIUM
+    )
+    mitigation = models.TextField(_("mitigation"), blank=True)
+    announced_on = models.DateField(_("announced to the client on"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=RiskStatus.choices, default=RiskStatus.OPEN
+    )
+    occurred_on = models.DateField(_("occurred on"), null=True, blank=True)
+    # When it occurs, the situation is put to the client as a decision to take.
+    situation = models.OneToOneField(
+        "decisions.Recommendation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="source_risk",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["status", "-created_at"]
+        verbose_name = _("risk")
+        verbose_name_plural = _("risks")
+
+    def __str__(self):
+        return self.description

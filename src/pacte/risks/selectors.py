@@ -1,0 +1,14 @@
+from django.db.models import QuerySet
+
+from pacte.core.permissions import Perm
+from pacte.core.tenancy import Actor
+
+from .models import Risk
+
+
+def risk_list(*, actor: Actor, engagement=None) -> QuerySet[Risk]:
+    actor.require(Perm.ENGAGEMENT_VIEW)
+    qs = Risk.objects.for_actor(actor)
+    if engagement is not None:
+        qs = qs.filter(engagement=engagement)
+    return qs.order_by("status", "-pk")
