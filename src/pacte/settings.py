@@ -248,3 +248,4 @@ LOGGING = {
 
 # The address people reach Pacte at, used in links sent by email.
 BASE_URL = os.environ.get("PACTE_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+FORMAT_MODULE_PATH = ["pacte.formats"]

@@ -9,5 +9,7 @@ urlpatterns = [
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("api/v1/", api.urls),
     path("portal/", include("pacte.portal.urls")),
+    path("", include("pacte.clients.urls")),
+    path("", include("pacte.engagements.urls")),
     path("", include("pacte.core.urls")),
 ]

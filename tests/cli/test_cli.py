@@ -477,7 +477,7 @@ def test_backup_does_not_overwrite_without_force(populated_dir, tmp_path):
 
 
 def test_demo_loads_prints_logins_and_is_harmless_twice(data_dir):
-    from pacte.core.demo import DEMO_WORKSPACE, demo_logins
+    from pacte.demo import DEMO_WORKSPACE, demo_logins
 
     result = ok(pacte("demo", data_dir=data_dir))
     for email, password, _role in demo_logins():

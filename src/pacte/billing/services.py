@@ -109,7 +109,7 @@ def payment_record(
         if received > balance:
             raise Conflict(
                 _("This payment (%(paid)s) is more than what is still due (%(due)s).")
-                % {"paid": received, "due": balance},
+                % {"paid": received.display(), "due": balance.display()},
                 code="overpayment",
                 fields={"amount": [_("More than the balance due.")]},
             )

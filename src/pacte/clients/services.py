@@ -38,16 +38,18 @@ def _refuse_unknown(values: dict, allowed) -> None:
         )
 
 
+def _clean(value):
+    """Text as typed, without the surrounding blanks: "   " is no name (nor city, nor email)."""
+    return value.strip() if isinstance(value, str) else value
+
+
 def _refuse_duplicate_name(actor: Actor, name: str, exclude_pk=None) -> None:
     qs = Client.objects.for_actor(actor).filter(name__iexact=name)
     if exclude_pk:
         qs = qs.exclude(pk=exclude_pk)
     if qs.exists():
-        raise Conflict(
-            _("A client named “%(name)s” already exists.") % {"name": name},
-            code="client_exists",
-            fields={"name": [_("This name is taken.")]},
-        )
+        message = _("A client named “%(name)s” already exists.") % {"name": name}
+        raise Conflict(message, code="client_exists", fields={"name": [message]})
 
 
 def client_create(*, actor: Actor, name: str, **profile) -> Client:
@@ -59,7 +61,10 @@ def client_create(*, actor: Actor, name: str, **profile) -> Client:
         client = Client(
             workspace=actor.workspace,
             name=name,
-            **{k: (v or "") if k != "language" else (v or "fr") for k, v in profile.items()},
+            **{
+                k: (_clean(v) or "") if k != "language" else (_clean(v) or "fr")
+                for k, v in profile.items()
+            },
         )
         full_clean_or_raise(client)
         client.save()
@@ -79,7 +84,7 @@ def client_update(*, actor: Actor, client_id: int, **changes) -> Client:
             changes["name"] = (changes["name"] or "").strip()
             _refuse_duplicate_name(actor, changes["name"], exclude_pk=client.pk)
         for field, value in changes.items():
-            setattr(client, field, value if value is not None else "")
+            setattr(client, field, _clean(value) if value is not None else "")
         full_clean_or_raise(client)
         client.save(update_fields=list(changes))
     return client
@@ -91,7 +96,10 @@ def contact_create(*, actor: Actor, client_id: int, full_name: str, **fields) ->
     with transaction.atomic():
         client = actor.get_or_404(Client.objects.all(), pk=client_id)
         contact = Contact(
-            workspace=actor.workspace, client=client, full_name=(full_name or "").strip(), **fields
+            workspace=actor.workspace,
+            client=client,
+            full_name=(full_name or "").strip(),
+            **{k: _clean(v) for k, v in fields.items()},
         )
         full_clean_or_raise(contact)
         contact.save()
@@ -117,7 +125,7 @@ def contact_update(*, actor: Actor, contact_id: int, **changes) -> Contact:
         contact = actor.get_or_404(Contact.objects.select_for_update(), pk=contact_id)
         designations_before = (contact.for_decisions, contact.for_operations, contact.for_billing)
         for field, value in changes.items():
-            setattr(contact, field, value)
+            setattr(contact, field, _clean(value))
         full_clean_or_raise(contact)
         contact.save(update_fields=list(changes))
         designations = (contact.for_decisions, contact.for_operations, contact.for_billing)

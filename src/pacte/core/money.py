@@ -98,7 +98,16 @@ class Money:
         return Money((self.amount * rate / 100).quantize(CENT, ROUND_HALF_UP), self.currency)
 
     def __str__(self) -> str:
+        """Canonical form, the same in every language: what the proof ledger stores."""
         return f"{self.amount:.2f} {self.currency}"
+
+    def display(self) -> str:
+        """For people: grouped and separated as the active language wants
+        (3 000,00 EUR in French, 3,000.00 EUR in English)."""
+        from django.utils.formats import number_format
+
+        amount = number_format(self.amount, 2, use_l10n=True, force_grouping=True)
+        return f"{amount}\u00a0{self.currency}"
 
 
 def money_sum(items, currency: str) -> Money:

@@ -27,8 +27,11 @@ def home(request):
 
 @member_view()
 def dashboard(request):
+    from pacte.engagements.selectors import attention_today
+
     summary = selectors.dashboard_summary(actor=request.actor)
     verification = ledger.verify(request.actor.workspace)
+    summary["attention"] = attention_today(actor=request.actor)
     return render(
         request,
         "core/dashboard.html",

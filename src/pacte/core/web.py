@@ -59,3 +59,23 @@ def report_domain_error(request, form, exc: DomainError) -> None:
                 placed = True
     if not placed:
         messages.error(request, exc.detail)
+
+
+def run_form_action(request, form, service, *, success: str, **extra) -> bool:
+    """Validate a posted form and hand its values to a service, as the actor.
+
+    Returns True when the service succeeded. Refusals — invalid fields or a service's
+    DomainError — become messages the person reads after the redirect; nothing is written.
+    """
+    if not form.is_valid():
+        for name, errors in form.errors.items():
+            label = form.fields[name].label if name in form.fields else ""
+            messages.error(request, f"{label}: {errors[0]}" if label else errors[0])
+        return False
+    try:
+        service(actor=request.actor, **form.cleaned_data, **extra)
+    except DomainError as exc:
+        report_domain_error(request, None, exc)
+        return False
+    messages.success(request, success)
+    return True

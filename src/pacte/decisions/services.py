@@ -89,6 +89,10 @@ def recommendation_decide(
                 _("This recommendation is already implemented."), code="already_implemented"
             )
         previous = recommendation.decisions.order_by("-decided_on", "-created_at").first()
+        # A decision dated before the client's latest one is a late record of the past: it
+        # stays on record but neither reverses nor replaces the current answer (R-NO: a later
+        # refusal is not lifted by an older "yes" entered afterwards).
+        latest = previous is None or day >= previous.decided_on
         record = Decision(
             workspace=actor.workspace,
             recommendation=recommendation,
@@ -98,12 +102,13 @@ def recommendation_decide(
             words=(note or "").strip(),
             recorded_by=actor.user,
             via_portal=actor.is_portal,
-            reverses=previous if previous and previous.decision != decision else None,
+            reverses=previous if latest and previous and previous.decision != decision else None,
         )
         full_clean_or_raise(record)
         record.save()
-        recommendation.status = decision
-        recommendation.save(update_fields=["status"])
+        if latest:
+            recommendation.status = decision
+            recommendation.save(update_fields=["status"])
         ledger.append(
             actor=actor,
             action="decision.recorded",

@@ -205,12 +205,12 @@ def _next_steps(o: Overview, today, RecommendationStatus, RiskStatus) -> list[st
         if not any(i.kind == "deposit" for i in o.invoices):
             steps.append(
                 _("Issue the deposit invoice (%(amount)s) before any work starts.")
-                % {"amount": o.deposit_required}
+                % {"amount": o.deposit_required.display()}
             )
         elif o.deposit_paid < o.deposit_required:
             steps.append(
                 _("Wait for the deposit: %(paid)s of %(required)s received.")
-                % {"paid": o.deposit_paid, "required": o.deposit_required}
+                % {"paid": o.deposit_paid.display(), "required": o.deposit_required.display()}
             )
         else:
             steps.append(_("The deposit is paid: activate the engagement."))
@@ -219,7 +219,7 @@ def _next_steps(o: Overview, today, RecommendationStatus, RiskStatus) -> list[st
             _("Chase invoice %(invoice)s: %(balance)s due for %(days)s days.")
             % {
                 "invoice": invoice,
-                "balance": invoice.balance_money,
+                "balance": invoice.balance_money.display(),
                 "days": (today - invoice.due_on).days,
             }
         )
@@ -253,4 +253,50 @@ def change_request_list(*, actor: Actor, engagement: Engagement) -> QuerySet[Cha
         .filter(engagement=engagement)
         .select_related("requested_by")
         .order_by("-requested_on", "-pk")
+    )
+
+
+@dataclass
+class Attention:
+    """What needs attention today across the workspace (the dashboard's first card)."""
+
+    silent: list[Silence]
+    awaiting_deposit: list[Engagement]
+    overdue_invoices: list
+    awaiting_decision: list
+
+    @property
+    def empty(self) -> bool:
+        return not (
+            self.silent or self.awaiting_deposit or self.overdue_invoices or self.awaiting_decision
+        )
+
+
+def attention_today(*, actor: Actor, today: dt.date | None = None, limit: int = 8) -> Attention:
+    """Four queries, whatever the size of the workspace."""
+    from pacte.billing.models import Invoice
+    from pacte.decisions.models import Recommendation, RecommendationStatus
+
+    actor.require(Perm.ENGAGEMENT_VIEW)
+    today = today or timezone.localdate()
+    return Attention(
+        silent=silent_engagements(actor=actor, today=today)[:limit],
+        awaiting_deposit=list(
+            Engagement.objects.for_actor(actor)
+            .filter(status__in=[EngagementStatus.DRAFT, EngagementStatus.AWAITING_DEPOSIT])
+            .select_related("client")
+            .order_by("created_at")[:limit]
+        ),
+        overdue_invoices=list(
+            Invoice.objects.for_actor(actor)
+            .filter(paid_in_full_on__isnull=True, due_on__lt=today)
+            .select_related("engagement__client")
+            .order_by("due_on")[:limit]
+        ),
+        awaiting_decision=list(
+            Recommendation.objects.for_actor(actor)
+            .filter(status=RecommendationStatus.OPEN)
+            .select_related("engagement__client")
+            .order_by("made_on")[:limit]
+        ),
     )

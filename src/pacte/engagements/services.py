@@ -174,10 +174,18 @@ def engagement_request_deposit(*, actor: Actor, engagement_id: int) -> Engagemen
         return _move(actor, engagement, S.AWAITING_DEPOSIT, allowed_from={S.DRAFT})
 
 
-def engagement_activate(*, actor: Actor, engagement_id: int) -> Engagement:
+def engagement_activate(*, actor: Actor, engagement_id: int, activated_on=None) -> Engagement:
     """R-DEPOSIT: no engagement becomes active before its deposit is paid, unless an owner
-    overrode the requirement with a written reason. Activating an active one changes nothing."""
+    overrode the requirement with a written reason. Activating an active one changes nothing.
+
+    `activated_on` records a start already under way (never in the future)."""
     actor.require(Perm.ENGAGEMENT_EDIT)
+    start = parse_date(activated_on, field="activated_on", required=False)
+    if start and start > timezone.localdate():
+        raise InvalidInput(
+            _("An engagement cannot be activated in the future."),
+            fields={"activated_on": [_("In the future.")]},
+        )
     with transaction.atomic():
         engagement = _locked(actor, engagement_id)
         if engagement.status == S.ACTIVE:
@@ -190,9 +198,9 @@ def engagement_activate(*, actor: Actor, engagement_id: int) -> Engagement:
                         "The deposit of %(required)s is not paid yet (%(paid)s received): "
                         "record the payment on the deposit invoice first."
                     )
-                    % {"required": required, "paid": paid}
+                    % {"required": required.display(), "paid": paid.display()}
                 )
-        engagement.activated_on = engagement.activated_on or timezone.localdate()
+        engagement.activated_on = start or timezone.localdate()
         return _move(
             actor,
             engagement,
@@ -344,10 +352,18 @@ def time_entry_log(
 
     actor.require(Perm.TIME_LOG)
     day = parse_date(worked_on, field="worked_on")
+    if day > timezone.localdate():
+        raise InvalidInput(
+            _("Work is logged once done: the date cannot be in the future."),
+            fields={"worked_on": [_("In the future.")]},
+        )
     description = require_text(description, field="description", max_length=500)
     try:
+        # A whole number of minutes: 90.5 or True is not a duration, never silently cut.
+        if isinstance(minutes, bool) or (isinstance(minutes, float) and not minutes.is_integer()):
+            raise ValueError
         minutes = int(minutes)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         minutes = 0
     if not 0 < minutes <= 24 * 60:
         raise InvalidInput(

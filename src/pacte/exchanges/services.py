@@ -37,6 +37,11 @@ def exchange_log(
             fields={"occurred_on": [_("In the future.")]},
         )
     follow_up = parse_date(follow_up_on, field="follow_up_on", required=False)
+    if follow_up and follow_up < day:
+        raise InvalidInput(
+            _("A follow-up cannot come before the exchange."),
+            fields={"follow_up_on": [_("Before the exchange.")]},
+        )
     with transaction.atomic():
         client = actor.get_or_404(Client.objects.all(), pk=client_id)
         engagement = None

@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pacte.core import ledger
-from pacte.core.errors import Conflict, full_clean_or_raise
+from pacte.core.errors import Conflict, InvalidInput, full_clean_or_raise
 from pacte.core.permissions import Perm
 from pacte.core.tenancy import Actor
 from pacte.core.validation import parse_choice, parse_date, require_text
@@ -13,6 +13,15 @@ from pacte.decisions.services import recommendation_create
 from pacte.engagements.models import Engagement
 
 from .models import Level, Risk, RiskStatus
+
+
+def _not_in_the_future(day, *, field: str):
+    """What the register records (said to the client, happened) has already taken place."""
+    if day is not None and day > timezone.localdate():
+        raise InvalidInput(
+            _("This date cannot be in the future."), fields={field: [_("In the future.")]}
+        )
+    return day
 
 
 def risk_create(
@@ -29,7 +38,9 @@ def risk_create(
     description = require_text(description, field="description", max_length=300)
     likelihood = parse_choice(likelihood, Level, field="likelihood")
     impact = parse_choice(impact, Level, field="impact")
-    announced = parse_date(announced_on, field="announced_on", required=False)
+    announced = _not_in_the_future(
+        parse_date(announced_on, field="announced_on", required=False), field="announced_on"
+    )
     with transaction.atomic():
         engagement = actor.get_or_404(Engagement.objects.all(), pk=engagement_id)
         risk = Risk(
@@ -60,6 +71,7 @@ def risk_announce(*, actor: Actor, risk_id: int, announced_on=None) -> Risk:
     """Record the day the risk was said to the client: the proof it was anticipated."""
     actor.require(Perm.RISK_EDIT)
     day = parse_date(announced_on, field="announced_on", required=False) or timezone.localdate()
+    _not_in_the_future(day, field="announced_on")
     with transaction.atomic():
         risk = actor.get_or_404(Risk.objects.select_for_update(), pk=risk_id)
         risk.announced_on = day
@@ -79,6 +91,7 @@ def risk_occur(*, actor: Actor, risk_id: int, options: str, occurred_on=None) ->
     actor.require(Perm.RISK_EDIT)
     options = require_text(options, field="options")
     day = parse_date(occurred_on, field="occurred_on", required=False) or timezone.localdate()
+    _not_in_the_future(day, field="occurred_on")
     with transaction.atomic():
         risk = actor.get_or_404(Risk.objects.select_for_update(), pk=risk_id)
         if risk.status != RiskStatus.OPEN:

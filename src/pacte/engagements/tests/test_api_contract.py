@@ -57,7 +57,7 @@ def test_deposit_gate_from_creation_to_activation(api):
     refused = api.post(f"/engagements/{engagement_id}/activate")
     assert refused.status_code == 409
     assert refused.json()["code"] == "deposit_missing"
-    assert "3000.00 EUR" in refused.json()["detail"]
+    assert "3,000.00\u00a0EUR" in refused.json()["detail"]
 
     invoice = api.post(
         "/invoices",

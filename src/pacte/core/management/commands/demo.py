@@ -1,6 +1,6 @@
-from pacte.core.demo import DEMO_WORKSPACE, demo_logins, load_demo
 from pacte.core.management.base import PacteCommand
 from pacte.core.models import Workspace
+from pacte.demo import DEMO_WORKSPACE, demo_logins, load_demo
 
 
 class Command(PacteCommand):

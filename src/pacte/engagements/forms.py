@@ -1,0 +1,147 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from pacte.billing.models import InvoiceKind
+from pacte.core.money import Currency
+from pacte.decisions.models import DecisionChoice
+from pacte.risks.models import Level
+
+from .models import ChangeRequestStatus, EngagementKind, TerminatedBy
+
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+class EngagementForm(forms.Form):
+    client_id = forms.TypedChoiceField(label=_("Client"), coerce=int)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    kind = forms.ChoiceField(label=_("Kind"), choices=EngagementKind.choices)
+    value = forms.DecimalField(label=_("Value"), max_digits=14, decimal_places=2, min_value=0)
+    currency = forms.ChoiceField(label=_("Currency"), choices=Currency.choices)
+    deposit_percent = forms.DecimalField(
+        label=_("Deposit (%)"),
+        max_digits=5,
+        decimal_places=2,
+        required=False,
+        help_text=_("Leave empty for the workspace's default, or give an amount instead."),
+    )
+    deposit_amount = forms.DecimalField(
+        label=_("or deposit amount"), max_digits=14, decimal_places=2, required=False
+    )
+    starts_on = forms.DateField(label=_("Starts on"), required=False, widget=DATE)
+    ends_on = forms.DateField(label=_("Ends on"), required=False, widget=DATE)
+
+    def __init__(self, *args, clients=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["client_id"].choices = [(c.pk, c.name) for c in clients]
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class TerminateForm(forms.Form):
+    terminated_by = forms.ChoiceField(label=_("Ended by"), choices=TerminatedBy.choices)
+    terminated_on = forms.DateField(label=_("Ended on"), required=False, widget=DATE)
+    notice_days = forms.IntegerField(
+        label=_("Notice given (days)"), required=False, min_value=0, max_value=365
+    )
+    reason = forms.CharField(label=_("Why"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class InvoiceForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=InvoiceKind.choices)
+    number = forms.CharField(label=_("Number"), required=False, max_length=40)
+    amount = forms.DecimalField(label=_("Amount"), max_digits=14, decimal_places=2)
+    issued_on = forms.DateField(label=_("Issued on"), required=False, widget=DATE)
+    due_on = forms.DateField(label=_("Due on"), widget=DATE)
+
+
+class PaymentForm(forms.Form):
+    amount = forms.DecimalField(label=_("Amount"), max_digits=14, decimal_places=2)
+    paid_on = forms.DateField(label=_("Paid on"), widget=DATE)
+    reference = forms.CharField(label=_("Reference"), required=False, max_length=120)
+
+
+class TimeEntryForm(forms.Form):
+    worked_on = forms.DateField(label=_("Date"), widget=DATE)
+    minutes = forms.IntegerField(label=_("Minutes"), min_value=1, max_value=24 * 60)
+    description = forms.CharField(label=_("What was done"), max_length=500)
+    recommendation_id = forms.TypedChoiceField(
+        label=_("For the recommendation"), coerce=int, required=False, empty_value=None
+    )
+
+    def __init__(self, *args, recommendations=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["recommendation_id"].choices = [("", "—")] + [
+            (r.pk, r.title) for r in recommendations
+        ]
+
+
+class ChangeRequestForm(forms.Form):
+    title = forms.CharField(label=_("What is asked"), max_length=200)
+    requested_on = forms.DateField(label=_("Asked on"), required=False, widget=DATE)
+    requested_by_id = forms.TypedChoiceField(
+        label=_("Asked by"), coerce=int, required=False, empty_value=None
+    )
+    description = forms.CharField(
+        label=_("Details"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, contacts=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["requested_by_id"].choices = [("", "—")] + [
+            (c.pk, c.full_name) for c in contacts
+        ]
+
+
+class ChangeRequestMoveForm(forms.Form):
+    to = forms.ChoiceField(choices=[c for c in ChangeRequestStatus.choices if c[0] != "new"])
+    estimate_hours = forms.DecimalField(
+        label=_("Hours"), required=False, max_digits=7, decimal_places=2
+    )
+    estimate_amount = forms.DecimalField(
+        label=_("Amount"), required=False, max_digits=14, decimal_places=2
+    )
+    invoice_id = forms.IntegerField(required=False)
+
+
+class RecommendationForm(forms.Form):
+    title = forms.CharField(label=_("What we recommend"), max_length=200)
+    rationale = forms.CharField(
+        label=_("Why"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    risk_if_not_followed = forms.CharField(
+        label=_("Risk if not followed"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(label=_("Decision"), choices=DecisionChoice.choices)
+    decided_by = forms.CharField(label=_("Decided by"), max_length=150, required=False)
+    decided_on = forms.DateField(label=_("On"), required=False, widget=DATE)
+    note = forms.CharField(
+        label=_("In their words"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class RiskForm(forms.Form):
+    description = forms.CharField(label=_("Risk"), max_length=300)
+    likelihood = forms.ChoiceField(
+        label=_("Likelihood"), choices=Level.choices, initial=Level.MEDIUM
+    )
+    impact = forms.ChoiceField(label=_("Impact"), choices=Level.choices, initial=Level.MEDIUM)
+    mitigation = forms.CharField(
+        label=_("Mitigation"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    announced_on = forms.DateField(
+        label=_("Announced to the client on"), required=False, widget=DATE
+    )
+
+
+class RiskOccurForm(forms.Form):
+    occurred_on = forms.DateField(label=_("Occurred on"), required=False, widget=DATE)
+    options = forms.CharField(
+        label=_("Options put to the client"), widget=forms.Textarea(attrs={"rows": 2})
+    )
