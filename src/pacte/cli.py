@@ -16,6 +16,7 @@ COMMANDS = {
     "user": "Create users: pacte user create EMAIL --workspace NAME --role ROLE --password-stdin.",
     "token": "Issue API tokens: pacte token create EMAIL.",
     "ledger": "Verify the proof ledger: pacte ledger verify.",
+    "clients": "List clients and their situation: pacte clients list.",
     "backup": "Back up the SQLite database to a file, safely while Pacte runs.",
     "restore": "Restore the SQLite database from a backup file.",
 }

@@ -180,6 +180,7 @@ HELP_TARGETS = [[name] for name in cli.COMMANDS] + [
     ["user", "create"],
     ["token", "create"],
     ["ledger", "verify"],
+    ["clients", "list"],
 ]
 
 
@@ -492,6 +493,39 @@ def test_demo_loads_prints_logins_and_is_harmless_twice(data_dir):
     ok(pacte("demo", "--if-empty", data_dir=data_dir))
     assert counts(data_dir) == after_first
     ok(pacte("ledger", "verify", data_dir=data_dir))
+
+
+def test_clients_list_shows_the_demo_clients_and_their_situation(data_dir):
+    import csv
+    import io
+    import json
+
+    ok(pacte("demo", data_dir=data_dir))
+    table = ok(pacte("clients", "list", data_dir=data_dir)).stdout
+    assert "Boulangerie Martin" in table and "12 client(s) in Atelier Lumière." in table
+    rows = json.loads(ok(pacte("clients", "list", "--format", "json", data_dir=data_dir)).stdout)
+    assert len(rows) == 12
+    clinic = next(r for r in rows if r["name"] == "Clinique vétérinaire des Alpes")
+    assert clinic["refusals"] == 3
+    late = ok(
+        pacte("clients", "list", "--status", "late_payer", "--format", "csv", data_dir=data_dir)
+    ).stdout
+    names = {row["name"] for row in csv.DictReader(io.StringIO(late))}
+    assert names == {"Librairie du Parc", "Cabinet Roux Avocats"}
+    silent = ok(
+        pacte("clients", "list", "--status", "silent", "--format", "json", data_dir=data_dir)
+    ).stdout
+    assert [r["name"] for r in json.loads(silent)] == ["Studio Kinésis"]
+    found = ok(
+        pacte("clients", "list", "--search", "annecy", "--format", "json", data_dir=data_dir)
+    ).stdout
+    assert {r["name"] for r in json.loads(found)} == {
+        "Clinique vétérinaire des Alpes",
+        "Hôtel du Lac",
+    }
+    refused = pacte("clients", "list", "--workspace", "Nulle part", data_dir=data_dir)
+    assert refused.returncode == 2
+    assert one_clear_line(refused) == "pacte: there is no workspace “Nulle part”."
 
 
 def test_demo_if_empty_leaves_a_database_with_data_alone(populated_dir):
