@@ -37,27 +37,25 @@ def client_list(*, actor: Actor, query: str = "", status: str = "") -> QuerySet[
     from pacte.exchanges.models import Exchange
 
     actor.require(Perm.CLIENT_VIEW)
-    ws = actor.workspace
     today = timezone.localdate()
-    engagements = Engagement.objects.in_workspace(ws).filter(client=OuterRef("pk"))
-    refused = Recommendation.objects.in_workspace(ws).filter(
-        engagement__client=OuterRef("pk"), status="refused"
-    )
-    overdue = Invoice.objects.in_workspace(ws).filter(
+    # The subqueries below are correlated to client rows that the outer query scopes to the
+    # actor's workspace; a `workspace_id = …` inside them would only mislead the planner.
+    engagements = Engagement.objects.filter(client=OuterRef("pk"))
+    refused = Recommendation.objects.filter(engagement__client=OuterRef("pk"), status="refused")
+    overdue = Invoice.objects.filter(
         engagement__client=OuterRef("pk"), paid_in_full_on__isnull=True, due_on__lt=today
     )
     qs = Client.objects.for_actor(actor).annotate(
         active_count=_count(engagements.filter(status=EngagementStatus.ACTIVE)),
         engagement_count=_count(engagements),
         refusal_count=_count(
-            Decision.objects.in_workspace(ws).filter(
+            Decision.objects.filter(
                 recommendation__engagement__client=OuterRef("pk"), decision=DecisionChoice.REFUSED
             )
         ),
         overdue_count=_count(overdue),
         last_exchange_on=Subquery(
-            Exchange.objects.in_workspace(ws)
-            .filter(client=OuterRef("pk"))
+            Exchange.objects.filter(client=OuterRef("pk"))
             .order_by("-occurred_on")
             .values("occurred_on")[:1]
         ),
@@ -67,14 +65,10 @@ def client_list(*, actor: Actor, query: str = "", status: str = "") -> QuerySet[
         qs = qs.filter(
             Q(name__icontains=query)
             | Q(city__icontains=query)
-            | Exists(
-                Contact.objects.in_workspace(ws).filter(
-                    client=OuterRef("pk"), full_name__icontains=query
-                )
-            )
+            | Exists(Contact.objects.filter(client=OuterRef("pk"), full_name__icontains=query))
         )
     if status == "active":
-        qs = qs.filter(active_count__gt=0)
+        qs = qs.filter(Exists(engagements.filter(status=EngagementStatus.ACTIVE)))
     elif status == "awaiting_deposit":
         qs = qs.filter(
             Exists(
@@ -84,11 +78,11 @@ def client_list(*, actor: Actor, query: str = "", status: str = "") -> QuerySet[
             )
         )
     elif status == "late_payer":
-        qs = qs.filter(overdue_count__gt=0)
+        qs = qs.filter(Exists(overdue))
     elif status == "refusals":
         qs = qs.filter(Exists(refused))
     elif status == "no_engagement":
-        qs = qs.filter(engagement_count=0)
+        qs = qs.filter(~Exists(engagements))
     elif status == "silent":
         from pacte.engagements.selectors import silent_engagements
 

@@ -6,10 +6,12 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import DateField, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from pacte.core.errors import NotFound
 from pacte.core.money import Money
 from pacte.core.permissions import Perm
 from pacte.core.tenancy import Actor
@@ -41,42 +43,55 @@ class Silence:
     days: int
 
 
-def _last_outbound(workspace) -> Subquery:
+NEVER = dt.date(1, 1, 1)  # stands for "we never wrote" inside the SQL below
+
+
+def _last_outbound():
     """The last time we reached out to the client about this engagement, or about the client
-    in general."""
+    in general (NEVER when we never did). Two index-backed subqueries rather than one with an
+    OR, which the databases cannot serve from an index."""
     from pacte.exchanges.models import Direction, Exchange
 
-    return Subquery(
-        Exchange.objects.in_workspace(workspace)
-        .filter(
-            Q(engagement=OuterRef("pk")) | Q(engagement__isnull=True),
-            client=OuterRef("client_id"),
-            direction=Direction.OUTBOUND,
-        )
+    # Correlated to an engagement row that the outer query already scoped to the workspace;
+    # repeating `workspace_id = …` here would lead SQLite to the unselective workspace index.
+    outbound = Exchange.objects.filter(direction=Direction.OUTBOUND)
+    about_engagement = Subquery(
+        outbound.filter(engagement=OuterRef("pk"))
         .order_by("-occurred_on")
         .values("occurred_on")[:1]
     )
+    about_client = Subquery(
+        outbound.filter(client=OuterRef("client_id"), engagement__isnull=True)
+        .order_by("-occurred_on")
+        .values("occurred_on")[:1]
+    )
+    never = Value(NEVER, output_field=DateField())
+    return Greatest(Coalesce(about_engagement, never), Coalesce(about_client, never))
 
 
 def silent_engagements(*, actor: Actor, today: dt.date | None = None) -> list[Silence]:
     """R-SILENCE: active engagements with no outbound exchange for the workspace's number of
-    days (counted from activation when we never wrote). One query."""
+    days, counted from activation when we never wrote. One query; only the silent rows are
+    loaded."""
     actor.require(Perm.ENGAGEMENT_VIEW)
     today = today or timezone.localdate()
-    limit = actor.workspace.silence_days
-    rows = []
-    for engagement in (
+    threshold = today - dt.timedelta(days=actor.workspace.silence_days)
+    silent = (
         Engagement.objects.for_actor(actor)
         .filter(status=EngagementStatus.ACTIVE)
-        .select_related("client")
-        .annotate(last_outbound_on=_last_outbound(actor.workspace))
-    ):
-        since = (
-            engagement.last_outbound_on or engagement.activated_on or (engagement.created_at.date())
+        .annotate(last_outbound_on=_last_outbound())
+        .filter(
+            Q(last_outbound_on__gt=NEVER, last_outbound_on__lte=threshold)
+            | Q(last_outbound_on=NEVER, activated_on__lte=threshold)
+            | Q(last_outbound_on=NEVER, activated_on__isnull=True, created_at__date__lte=threshold)
         )
-        days = (today - since).days
-        if days >= limit:
-            rows.append(Silence(engagement, engagement.last_outbound_on, days))
+        .select_related("client")
+    )
+    rows = []
+    for engagement in silent:
+        last = None if engagement.last_outbound_on == NEVER else engagement.last_outbound_on
+        since = last or engagement.activated_on or engagement.created_at.date()
+        rows.append(Silence(engagement, last, (today - since).days))
     rows.sort(key=lambda s: s.days, reverse=True)
     return rows
 
@@ -122,6 +137,11 @@ def engagement_overview(
     from pacte.risks.models import Risk, RiskStatus
 
     actor.require(Perm.ENGAGEMENT_VIEW)
+    # Fail closed: an engagement the actor may not see has no overview (no query needed).
+    if engagement.workspace_id != actor.workspace.pk or (
+        actor.is_portal and engagement.client_id != actor.client_id
+    ):
+        raise NotFound()
     today = today or timezone.localdate()
     currency = engagement.currency
     invoices = list(
