@@ -52,7 +52,7 @@ test-browser: install-dev
 
 # Regenerate the French catalogue after changing UI strings, then translate and compile.
 messages: install-dev
-	cd src/pacte && ../../$(BIN)/python -m django makemessages -l fr --settings=pacte.settings --ignore 'tests/*'
+	cd src/pacte && ../../$(BIN)/python -m django makemessages -l fr --settings=pacte.settings --ignore 'tests/*' --add-location file --no-obsolete
 	cd src/pacte && ../../$(BIN)/python -m django compilemessages -l fr --settings=pacte.settings
 
 clean:

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from pacte.core.errors import DomainError
@@ -15,16 +16,14 @@ from .forms import ClientForm, ContactForm, ExchangeForm
 
 
 def _filters():
-    from django.utils.translation import gettext_lazy as lazy
-
     return [
-        ("", lazy("All")),
-        ("active", lazy("With an active engagement")),
-        ("awaiting_deposit", lazy("Deposit not secured")),
-        ("late_payer", lazy("Overdue invoices")),
-        ("refusals", lazy("Advice refused")),
-        ("silent", lazy("No news for too long")),
-        ("no_engagement", lazy("No engagement yet")),
+        ("", gettext_lazy("All")),
+        ("active", gettext_lazy("With an active engagement")),
+        ("awaiting_deposit", gettext_lazy("Deposit not secured")),
+        ("late_payer", gettext_lazy("Overdue invoices")),
+        ("refusals", gettext_lazy("Recommendations refused")),
+        ("silent", gettext_lazy("No news for too long")),
+        ("no_engagement", gettext_lazy("No engagement yet")),
     ]
 
 

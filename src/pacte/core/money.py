@@ -32,8 +32,11 @@ def parse_amount(value, *, field: str = "amount", allow_zero: bool = False) -> D
     """A positive amount with at most two decimals, from a str, int or Decimal."""
     if isinstance(value, float):
         value = repr(value)
+    text = str(value).strip().replace(" ", "").replace("\u202f", "").replace("\u00a0", "")
+    if "," in text and "." not in text:
+        text = text.replace(",", ".")  # 1250,00 as typed in France and Québec
     try:
-        amount = Decimal(str(value).strip().replace(" ", "").replace("\u202f", ""))
+        amount = Decimal(text)
     except (InvalidOperation, ValueError):
         raise InvalidInput(
             _("“%(value)s” is not an amount.") % {"value": value},

@@ -120,7 +120,7 @@ class RecommendationForm(forms.Form):
 class DecisionForm(forms.Form):
     decision = forms.ChoiceField(label=_("Decision"), choices=DecisionChoice.choices)
     decided_by = forms.CharField(label=_("Decided by"), max_length=150, required=False)
-    decided_on = forms.DateField(label=_("On"), required=False, widget=DATE)
+    decided_on = forms.DateField(label=_("Date"), required=False, widget=DATE)
     note = forms.CharField(
         label=_("In their words"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )

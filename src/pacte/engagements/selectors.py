@@ -10,6 +10,7 @@ from django.db.models import DateField, OuterRef, Q, QuerySet, Subquery, Sum, Va
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from pacte.core.errors import NotFound
 from pacte.core.money import Money
@@ -236,7 +237,11 @@ def _next_steps(o: Overview, today, RecommendationStatus, RiskStatus) -> list[st
             steps.append(_("The deposit is paid: activate the engagement."))
     for invoice in o.overdue:
         steps.append(
-            _("Chase invoice %(invoice)s: %(balance)s due for %(days)s days.")
+            ngettext(
+                "Chase invoice %(invoice)s: %(balance)s overdue by %(days)s day.",
+                "Chase invoice %(invoice)s: %(balance)s overdue by %(days)s days.",
+                (today - invoice.due_on).days,
+            )
             % {
                 "invoice": invoice,
                 "balance": invoice.balance_money.display(),
@@ -245,7 +250,11 @@ def _next_steps(o: Overview, today, RecommendationStatus, RiskStatus) -> list[st
         )
     if o.silence:
         steps.append(
-            _("No news sent to the client for %(days)s days: write to them.")
+            ngettext(
+                "No news sent to the client for %(days)s day: write to them.",
+                "No news sent to the client for %(days)s days: write to them.",
+                o.silence.days,
+            )
             % {"days": o.silence.days}
         )
     for rec in o.recommendations:

@@ -512,7 +512,7 @@ def change_request_move(
         if to == CR.BILLED:
             if invoice_id in (None, ""):
                 raise InvalidInput(
-                    _("Say which change-request invoice bills it."),
+                    _("Choose the change-request invoice that bills it."),
                     fields={"invoice_id": [_("Choose the invoice.")]},
                 )
             change.invoice = actor.get_or_404(

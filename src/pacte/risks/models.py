@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from pacte.core.tenancy import TenantModel
 
@@ -13,7 +14,7 @@ class Level(models.TextChoices):
 class RiskStatus(models.TextChoices):
     OPEN = "open", _("Open")
     OCCURRED = "occurred", _("Occurred")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", pgettext_lazy("risk status", "Closed")
 
 
 class Risk(TenantModel):

@@ -12,7 +12,7 @@ LOCALE = Path(pacte.__file__).parent / "locale" / "fr" / "LC_MESSAGES"
 def po_entries():
     text = (LOCALE / "django.po").read_text(encoding="utf-8")
     for block in text.split("\n\n")[1:]:  # the first block is the header
-        if block.startswith("#~"):
+        if "#~ msgid" in block:
             continue  # obsolete entries
         yield block
 
