@@ -193,6 +193,8 @@ class ChangeRequest(TenantModel):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
+    portal_client_lookup = "engagement__client_id"
+
     class Meta:
         ordering = ["-requested_on", "-created_at"]
         verbose_name = _("change request")

@@ -46,6 +46,9 @@ class Risk(TenantModel):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
+    # Risks are announced to the client: their portal shows them.
+    portal_client_lookup = "engagement__client_id"
+
     class Meta:
         ordering = ["status", "-created_at"]
         verbose_name = _("risk")
