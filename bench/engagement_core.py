@@ -47,34 +47,76 @@ def generate(n_clients: int):
     ws = workspace_create(name=f"Bench {time.time_ns()}", owner_email="bench@pacte.example")
     with transaction.atomic():
         clients = Client.objects.bulk_create(
-            Client(workspace=ws, name=f"Client {i:05d}", city=rng.choice(["Lyon", "Paris",
-                   "Montréal", "Annecy"])) for i in range(n_clients))
+            Client(
+                workspace=ws,
+                name=f"Client {i:05d}",
+                city=rng.choice(["Lyon", "Paris", "Montréal", "Annecy"]),
+            )
+            for i in range(n_clients)
+        )
         statuses = ["active"] * 5 + ["awaiting_deposit", "draft", "on_hold", "closed"]
         engagements = Engagement.objects.bulk_create(
-            Engagement(workspace=ws, client=c, title=f"Mission {c.pk}-{k}", value=Decimal(10000),
-                       currency="EUR", deposit_percent=Decimal(30), status=rng.choice(statuses),
-                       activated_on=today - timedelta(days=rng.randint(5, 400)))
-            for c in clients for k in range(2))
+            Engagement(
+                workspace=ws,
+                client=c,
+                title=f"Mission {c.pk}-{k}",
+                value=Decimal(10000),
+                currency="EUR",
+                deposit_percent=Decimal(30),
+                status=rng.choice(statuses),
+                activated_on=today - timedelta(days=rng.randint(5, 400)),
+            )
+            for c in clients
+            for k in range(2)
+        )
         invoices = Invoice.objects.bulk_create(
-            Invoice(workspace=ws, engagement=e, kind=kind, amount=Decimal(3000), currency="EUR",
-                    issued_on=today - timedelta(days=60), due_on=today - timedelta(days=30),
-                    paid_amount=Decimal(3000) if paid else Decimal(0),
-                    paid_in_full_on=(today - timedelta(days=rng.randint(0, 60))) if paid else None)
+            Invoice(
+                workspace=ws,
+                engagement=e,
+                kind=kind,
+                amount=Decimal(3000),
+                currency="EUR",
+                issued_on=today - timedelta(days=60),
+                due_on=today - timedelta(days=30),
+                paid_amount=Decimal(3000) if paid else Decimal(0),
+                paid_in_full_on=(today - timedelta(days=rng.randint(0, 60))) if paid else None,
+            )
             for e in engagements
-            for kind, paid in (("deposit", True), ("progress", rng.random() < .8),
-                               ("progress", rng.random() < .5)))
+            for kind, paid in (
+                ("deposit", True),
+                ("progress", rng.random() < 0.8),
+                ("progress", rng.random() < 0.5),
+            )
+        )
         Payment.objects.bulk_create(
             Payment(workspace=ws, invoice=i, amount=i.amount, paid_on=i.paid_in_full_on)
-            for i in invoices if i.paid_in_full_on)
+            for i in invoices
+            if i.paid_in_full_on
+        )
         Recommendation.objects.bulk_create(
-            Recommendation(workspace=ws, engagement=e, made_on=today, title="Conseil",
-                           status=rng.choice(["open", "accepted", "refused"]))
-            for e in engagements for _ in range(rng.randint(1, 2)))
+            Recommendation(
+                workspace=ws,
+                engagement=e,
+                made_on=today,
+                title="Conseil",
+                status=rng.choice(["open", "accepted", "refused"]),
+            )
+            for e in engagements
+            for _ in range(rng.randint(1, 2))
+        )
         Exchange.objects.bulk_create(
-            Exchange(workspace=ws, client=e.client, engagement=e, channel="email",
-                     direction=rng.choice(["outbound", "inbound"]), summary="Point",
-                     occurred_on=today - timedelta(days=rng.randint(0, 40)))
-            for e in engagements for _ in range(4))
+            Exchange(
+                workspace=ws,
+                client=e.client,
+                engagement=e,
+                channel="email",
+                direction=rng.choice(["outbound", "inbound"]),
+                summary="Point",
+                occurred_on=today - timedelta(days=rng.randint(0, 40)),
+            )
+            for e in engagements
+            for _ in range(4)
+        )
     return ws, clients, engagements
 
 
@@ -110,19 +152,29 @@ def main() -> int:
 
     start = time.perf_counter()
     ws, clients, engagements = generate(args.clients)
-    print(f"generated {len(clients)} clients, {len(engagements)} engagements "
-          f"in {time.perf_counter() - start:.1f} s")
+    print(
+        f"generated {len(clients)} clients, {len(engagements)} engagements "
+        f"in {time.perf_counter() - start:.1f} s"
+    )
     actor = Actor.system(ws)
-    timed("client list, first page of 25 (with count)",
-          lambda: list(Paginator(client_list(actor=actor), 25).get_page(1)))
-    timed("client list, search 'Client 01'",
-          lambda: list(Paginator(client_list(actor=actor, query="Client 01"), 25).get_page(1)))
-    timed("client list, filter late payers",
-          lambda: list(Paginator(client_list(actor=actor, status="late_payer"), 25).get_page(1)))
+    timed(
+        "client list, first page of 25 (with count)",
+        lambda: list(Paginator(client_list(actor=actor), 25).get_page(1)),
+    )
+    timed(
+        "client list, search 'Client 01'",
+        lambda: list(Paginator(client_list(actor=actor, query="Client 01"), 25).get_page(1)),
+    )
+    timed(
+        "client list, filter late payers",
+        lambda: list(Paginator(client_list(actor=actor, status="late_payer"), 25).get_page(1)),
+    )
     silent = timed("R-SILENCE: every silent engagement", lambda: silent_engagements(actor=actor))
     timed("dashboard: attention today", lambda: attention_today(actor=actor))
-    timed("engagement page overview", lambda: engagement_overview(
-        actor=actor, engagement=engagements[len(engagements) // 2]))
+    timed(
+        "engagement page overview",
+        lambda: engagement_overview(actor=actor, engagement=engagements[len(engagements) // 2]),
+    )
     timed("client page timeline", lambda: client_timeline(actor=actor, client=clients[7]))
     # Memory is measured apart: tracemalloc slows Python down several times over.
     tracemalloc.start()
@@ -130,8 +182,10 @@ def main() -> int:
     attention_today(actor=actor)
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
-    print(f"silent engagements found: {len(silent)}; peak Python memory of the dashboard's "
-          f"reads {peak / 2**20:.1f} MiB")
+    print(
+        f"silent engagements found: {len(silent)}; peak Python memory of the dashboard's "
+        f"reads {peak / 2**20:.1f} MiB"
+    )
     return 0
 
 
