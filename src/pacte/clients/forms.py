@@ -39,6 +39,11 @@ class ContactForm(forms.ModelForm):
         ]
 
 
+class PortalAccessForm(forms.Form):
+    email = forms.EmailField(label=_("Email address"))
+    full_name = forms.CharField(label=_("Full name"), required=False, max_length=150)
+
+
 class ExchangeForm(forms.Form):
     occurred_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
     channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices)

@@ -2,6 +2,14 @@ from datetime import datetime
 
 from ninja import Schema
 
+from pacte.core.permissions import Perm
+
+
+def internal(context, value: str) -> str:
+    """A value only the provider's members see (portal users get an empty string)."""
+    actor = getattr(context.get("request"), "actor", None) if context else None
+    return value if actor is not None and actor.can(Perm.INTERNAL_VIEW) else ""
+
 
 class ClientIn(Schema):
     name: str
@@ -36,6 +44,15 @@ class ClientOut(Schema):
     expectations: str
     notes: str
     created_at: datetime
+
+    # What we noted about the client is ours: the client's own people get it blank.
+    @staticmethod
+    def resolve_expectations(client, context) -> str:
+        return internal(context, client.expectations)
+
+    @staticmethod
+    def resolve_notes(client, context) -> str:
+        return internal(context, client.notes)
 
 
 class ContactIn(Schema):

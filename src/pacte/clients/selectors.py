@@ -32,7 +32,7 @@ def client_list(*, actor: Actor, query: str = "", status: str = "") -> QuerySet[
     """Clients with the figures the list shows, searchable by name, city or contact, and
     filterable by situation. A fixed number of queries whatever the number of clients."""
     from pacte.billing.models import Invoice
-    from pacte.decisions.models import Decision, DecisionChoice, Recommendation
+    from pacte.decisions.models import Decision, DecisionChoice
     from pacte.engagements.models import Engagement, EngagementStatus
     from pacte.exchanges.models import Exchange
 
@@ -41,18 +41,16 @@ def client_list(*, actor: Actor, query: str = "", status: str = "") -> QuerySet[
     # The subqueries below are correlated to client rows that the outer query scopes to the
     # actor's workspace; a `workspace_id = …` inside them would only mislead the planner.
     engagements = Engagement.objects.filter(client=OuterRef("pk"))
-    refused = Recommendation.objects.filter(engagement__client=OuterRef("pk"), status="refused")
+    refusals = Decision.objects.filter(
+        recommendation__engagement__client=OuterRef("pk"), decision=DecisionChoice.REFUSED
+    )
     overdue = Invoice.objects.filter(
         engagement__client=OuterRef("pk"), paid_in_full_on__isnull=True, due_on__lt=today
     )
     qs = Client.objects.for_actor(actor).annotate(
         active_count=_count(engagements.filter(status=EngagementStatus.ACTIVE)),
         engagement_count=_count(engagements),
-        refusal_count=_count(
-            Decision.objects.filter(
-                recommendation__engagement__client=OuterRef("pk"), decision=DecisionChoice.REFUSED
-            )
-        ),
+        refusal_count=_count(refusals),
         overdue_count=_count(overdue),
         last_exchange_on=Subquery(
             Exchange.objects.filter(client=OuterRef("pk"))
@@ -80,7 +78,7 @@ def client_list(*, actor: Actor, query: str = "", status: str = "") -> QuerySet[
     elif status == "late_payer":
         qs = qs.filter(Exists(overdue))
     elif status == "refusals":
-        qs = qs.filter(Exists(refused))
+        qs = qs.filter(Exists(refusals))
     elif status == "no_engagement":
         qs = qs.filter(~Exists(engagements))
     elif status == "silent":
@@ -89,6 +87,12 @@ def client_list(*, actor: Actor, query: str = "", status: str = "") -> QuerySet[
         silent_ids = {row.engagement.client_id for row in silent_engagements(actor=actor)}
         qs = qs.filter(pk__in=silent_ids)
     return qs.order_by("name")
+
+
+def client_choices(*, actor: Actor) -> list[Client]:
+    """Names for a select: none of the list page's figures."""
+    actor.require(Perm.CLIENT_VIEW)
+    return list(Client.objects.for_actor(actor).only("pk", "name").order_by("name"))
 
 
 def client_get(*, actor: Actor, client_id) -> Client:

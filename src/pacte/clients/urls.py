@@ -8,5 +8,10 @@ urlpatterns = [
     path("clients/<int:client_id>/", views.client_detail, name="client_detail"),
     path("clients/<int:client_id>/edit/", views.client_edit, name="client_edit"),
     path("clients/<int:client_id>/contacts/new/", views.contact_create, name="contact_create"),
+    path(
+        "clients/<int:client_id>/portal-access/new/",
+        views.portal_access_create,
+        name="portal_access_create",
+    ),
     path("clients/<int:client_id>/exchanges/new/", views.exchange_create, name="exchange_create"),
 ]

@@ -10,9 +10,11 @@ from pacte.core.permissions import Perm
 from pacte.core.web import member_view, report_domain_error, run_form_action
 from pacte.engagements.selectors import engagement_list
 from pacte.exchanges.services import exchange_log
+from pacte.portal.selectors import portal_users_of
+from pacte.portal.services import portal_user_create
 
 from . import selectors, services
-from .forms import ClientForm, ContactForm, ExchangeForm
+from .forms import ClientForm, ContactForm, ExchangeForm, PortalAccessForm
 
 
 def _filters():
@@ -93,6 +95,8 @@ def client_detail(request, client_id: int):
             "punctuality": selectors.client_punctuality(actor=actor, client=client),
             "timeline": selectors.client_timeline(actor=actor, client=client),
             "contact_form": ContactForm(prefix="contact"),
+            "portal_users": portal_users_of(actor=actor, client=client),
+            "portal_form": PortalAccessForm(prefix="portal"),
             "exchange_form": ExchangeForm(
                 prefix="exchange",
                 engagements=engagements,
@@ -111,6 +115,20 @@ def contact_create(request, client_id: int):
         services.contact_create,
         client_id=client_id,
         success=_("Contact added."),
+    )
+    return redirect("client_detail", client_id=client_id)
+
+
+@require_POST
+@member_view(Perm.PORTAL_USER_MANAGE)
+def portal_access_create(request, client_id: int):
+    """Invite a person of the client to the portal; they choose their password by email."""
+    run_form_action(
+        request,
+        PortalAccessForm(request.POST, prefix="portal"),
+        portal_user_create,
+        client_id=client_id,
+        success=_("Invitation sent: they will choose their password by email."),
     )
     return redirect("client_detail", client_id=client_id)
 

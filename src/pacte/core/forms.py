@@ -20,3 +20,16 @@ class TokenCreateForm(forms.Form):
         max_length=80,
         help_text=_("What this token is for, e.g. “accounting sync”."),
     )
+
+
+class WorkspacePolicyForm(forms.Form):
+    default_deposit_percent = forms.DecimalField(
+        label=_("Deposit asked by default (%)"),
+        min_value=1,
+        max_value=100,
+        decimal_places=2,
+        localize=True,
+    )
+    silence_days = forms.IntegerField(
+        label=_("Days without news before an engagement is flagged"), min_value=1, max_value=365
+    )

@@ -33,6 +33,8 @@ class Perm(StrEnum):
     PORTAL_USER_MANAGE = "portal_user.manage"
     PORTAL_VIEW = "portal.view"
     WORKSPACE_POLICY = "workspace.policy"
+    # The provider's own working view: notes, silence flags, risks not yet announced.
+    INTERNAL_VIEW = "internal.view"
     ENGAGEMENT_VIEW = "engagement.view"
     ENGAGEMENT_EDIT = "engagement.edit"
     DEPOSIT_OVERRIDE = "engagement.deposit_override"
@@ -61,6 +63,7 @@ PERMISSIONS: dict[Perm, frozenset[str]] = {
     Perm.PORTAL_USER_MANAGE: frozenset({Role.OWNER, Role.MANAGER}),
     Perm.PORTAL_VIEW: frozenset({PORTAL}),
     Perm.WORKSPACE_POLICY: frozenset({Role.OWNER}),
+    Perm.INTERNAL_VIEW: frozenset(_MEMBERS),
     Perm.ENGAGEMENT_VIEW: frozenset(_MEMBERS | {PORTAL}),
     Perm.ENGAGEMENT_EDIT: frozenset(_WRITERS),
     # R-DEPOSIT: starting without the deposit is the owner's call alone.

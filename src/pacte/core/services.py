@@ -138,8 +138,11 @@ def member_add(
 
 
 def _refuse_losing_last_owner(actor: Actor, member: Member) -> None:
-    owners = Member.objects.in_workspace(actor.workspace).filter(role=Role.OWNER)
-    if member.role == Role.OWNER and owners.count() == 1:
+    # Lock every owner row: two owners demoting each other at once must not both succeed.
+    owners = list(
+        Member.objects.in_workspace(actor.workspace).filter(role=Role.OWNER).select_for_update()
+    )
+    if member.role == Role.OWNER and len(owners) == 1:
         raise Conflict(
             _("A workspace keeps at least one owner: name another owner first."),
             code="last_owner",
@@ -253,3 +256,38 @@ def token_touch(token: ApiToken) -> None:
         ApiToken.objects.in_workspace(token.workspace_id).filter(pk=token.pk).update(
             last_used_at=now
         )
+
+
+def workspace_update_policy(*, actor: Actor, default_deposit_percent, silence_days) -> Workspace:
+    """The workspace's rules of thumb: the deposit asked by default (R-DEPOSIT) and the days
+    without news after which an engagement is flagged (R-SILENCE)."""
+    from decimal import Decimal, InvalidOperation
+
+    actor.require(Perm.WORKSPACE_POLICY)
+    try:
+        percent = Decimal(str(default_deposit_percent).replace(",", "."))
+        days = int(silence_days)
+    except (InvalidOperation, TypeError, ValueError):
+        raise InvalidInput(_("Give the deposit as a percentage and the silence in days.")) from None
+    with transaction.atomic():
+        workspace = Workspace.objects.select_for_update().get(pk=actor.workspace.pk)
+        before = {
+            "default_deposit_percent": str(workspace.default_deposit_percent),
+            "silence_days": workspace.silence_days,
+        }
+        workspace.default_deposit_percent = percent
+        workspace.silence_days = days
+        full_clean_or_raise(workspace, exclude=["name"])
+        workspace.save(update_fields=["default_deposit_percent", "silence_days"])
+        ledger.append(
+            actor=actor,
+            action="workspace.policy_changed",
+            subject=workspace,
+            payload={
+                "from": before,
+                "to": {"default_deposit_percent": str(percent), "silence_days": days},
+            },
+        )
+        actor.workspace.default_deposit_percent = percent
+        actor.workspace.silence_days = days
+    return workspace

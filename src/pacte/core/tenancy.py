@@ -122,7 +122,7 @@ class TenantManager(models.Manager.from_queryset(TenantQuerySet)):
         qs = super().get_queryset()
         # A related manager (`client.engagements`) is bound to a row that was itself reached
         # through a scoped query, and filters on it.
-        if getattr(self, "instance", None) is not None:
+        if isinstance(getattr(self, "instance", None), TenantModel):
             qs._workspace_scoped = True
         return qs
 

@@ -12,4 +12,5 @@ urlpatterns = [
     path("tokens/<int:token_id>/revoke/", views.token_revoke, name="token_revoke"),
     path("ledger/", views.ledger_page, name="ledger"),
     path("workspace/switch/", views.workspace_switch, name="workspace_switch"),
+    path("workspace/policy/", views.workspace_policy, name="workspace_policy"),
 ]

@@ -7,10 +7,10 @@ from django.views.decorators.http import require_POST
 
 from . import ledger, selectors, services
 from .errors import DomainError
-from .forms import MemberAddForm, MemberRoleForm, TokenCreateForm
+from .forms import MemberAddForm, MemberRoleForm, TokenCreateForm, WorkspacePolicyForm
 from .middleware import SESSION_WORKSPACE_KEY
 from .permissions import Perm
-from .web import member_view, report_domain_error
+from .web import member_view, report_domain_error, run_form_action
 
 
 def home(request):
@@ -38,6 +38,13 @@ def dashboard(request):
         {
             **summary,
             "workspaces": selectors.workspaces_of_user(request.user),
+            "policy_form": WorkspacePolicyForm(
+                prefix="policy",
+                initial={
+                    "default_deposit_percent": request.actor.workspace.default_deposit_percent,
+                    "silence_days": request.actor.workspace.silence_days,
+                },
+            ),
             "verification": verification,
         },
     )
@@ -141,6 +148,18 @@ def ledger_page(request):
         "core/ledger.html",
         {"page": page, "verification": ledger.verify(request.actor.workspace)},
     )
+
+
+@require_POST
+@member_view(Perm.WORKSPACE_POLICY)
+def workspace_policy(request):
+    run_form_action(
+        request,
+        WorkspacePolicyForm(request.POST, prefix="policy"),
+        services.workspace_update_policy,
+        success=_("The workspace's rules are saved."),
+    )
+    return redirect("dashboard")
 
 
 @require_POST

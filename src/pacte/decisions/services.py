@@ -74,6 +74,8 @@ def recommendation_decide(
         # In the portal the client decides in person: the record is theirs.
         decided_by = actor.user.get_full_name()
     decided_by = require_text(decided_by, field="decided_by", max_length=150)
+    if actor.is_portal:
+        decided_on = None  # the client's own record is dated the day they give it
     day = parse_date(decided_on, field="decided_on", required=False) or timezone.localdate()
     if day > timezone.localdate():
         raise InvalidInput(
@@ -129,7 +131,8 @@ def recommendation_decide(
 def recommendation_implement(
     *, actor: Actor, recommendation_id: int, implemented_on=None
 ) -> Recommendation:
-    """Mark advice as carried out. R-NO: never what the client refused or put off."""
+    """Mark advice as carried out. R-NO: only what the client accepted; never what they
+    refused or put off, nor before they decided."""
     actor.require(Perm.RECOMMENDATION_EDIT)
     day = parse_date(implemented_on, field="implemented_on", required=False) or (
         timezone.localdate()
@@ -151,6 +154,11 @@ def recommendation_implement(
             raise Conflict(
                 _("The client put this off: record their new decision first."),
                 code="client_deferred",
+            )
+        if recommendation.status == RS.OPEN:
+            raise Conflict(
+                _("The client has not decided yet: record their acceptance first."),
+                code="decision_pending",
             )
         if recommendation.status == RS.IMPLEMENTED:
             return recommendation

@@ -15,9 +15,12 @@ class EngagementForm(forms.Form):
     client_id = forms.TypedChoiceField(label=_("Client"), coerce=int)
     title = forms.CharField(label=_("Title"), max_length=200)
     kind = forms.ChoiceField(label=_("Kind"), choices=EngagementKind.choices)
-    value = forms.DecimalField(label=_("Value"), max_digits=14, decimal_places=2, min_value=0)
+    value = forms.DecimalField(
+        localize=True, label=_("Value"), max_digits=14, decimal_places=2, min_value=0
+    )
     currency = forms.ChoiceField(label=_("Currency"), choices=Currency.choices)
     deposit_percent = forms.DecimalField(
+        localize=True,
         label=_("Deposit (%)"),
         max_digits=5,
         decimal_places=2,
@@ -25,14 +28,17 @@ class EngagementForm(forms.Form):
         help_text=_("Leave empty for the workspace's default, or give an amount instead."),
     )
     deposit_amount = forms.DecimalField(
-        label=_("or deposit amount"), max_digits=14, decimal_places=2, required=False
+        localize=True, label=_("or deposit amount"), max_digits=14, decimal_places=2, required=False
     )
     starts_on = forms.DateField(label=_("Starts on"), required=False, widget=DATE)
     ends_on = forms.DateField(label=_("Ends on"), required=False, widget=DATE)
 
-    def __init__(self, *args, clients=(), **kwargs):
+    def __init__(self, *args, clients=(), default_percent=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["client_id"].choices = [(c.pk, c.name) for c in clients]
+        if default_percent is not None:
+            # Shown, not filled in: a deposit amount typed below must not clash with it.
+            self.fields["deposit_percent"].widget.attrs["placeholder"] = f"{default_percent:g}"
 
 
 class ReasonForm(forms.Form):
@@ -53,13 +59,13 @@ class TerminateForm(forms.Form):
 class InvoiceForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=InvoiceKind.choices)
     number = forms.CharField(label=_("Number"), required=False, max_length=40)
-    amount = forms.DecimalField(label=_("Amount"), max_digits=14, decimal_places=2)
+    amount = forms.DecimalField(localize=True, label=_("Amount"), max_digits=14, decimal_places=2)
     issued_on = forms.DateField(label=_("Issued on"), required=False, widget=DATE)
     due_on = forms.DateField(label=_("Due on"), widget=DATE)
 
 
 class PaymentForm(forms.Form):
-    amount = forms.DecimalField(label=_("Amount"), max_digits=14, decimal_places=2)
+    amount = forms.DecimalField(localize=True, label=_("Amount"), max_digits=14, decimal_places=2)
     paid_on = forms.DateField(label=_("Paid on"), widget=DATE)
     reference = forms.CharField(label=_("Reference"), required=False, max_length=120)
 
@@ -99,10 +105,10 @@ class ChangeRequestForm(forms.Form):
 class ChangeRequestMoveForm(forms.Form):
     to = forms.ChoiceField(choices=[c for c in ChangeRequestStatus.choices if c[0] != "new"])
     estimate_hours = forms.DecimalField(
-        label=_("Hours"), required=False, max_digits=7, decimal_places=2
+        localize=True, label=_("Hours"), required=False, max_digits=7, decimal_places=2
     )
     estimate_amount = forms.DecimalField(
-        label=_("Amount"), required=False, max_digits=14, decimal_places=2
+        localize=True, label=_("Amount"), required=False, max_digits=14, decimal_places=2
     )
     invoice_id = forms.IntegerField(required=False)
 

@@ -3,6 +3,8 @@ from decimal import Decimal
 
 from ninja import Schema
 
+from pacte.clients.schemas import internal
+
 
 class EngagementIn(Schema):
     client_id: int
@@ -45,15 +47,23 @@ class EngagementOut(Schema):
     deposit: DepositOut
 
     @staticmethod
-    def resolve_deposit(engagement) -> dict:
+    def resolve_deposit_override_reason(engagement, context) -> str:
+        return internal(context, engagement.deposit_override_reason)
+
+    @staticmethod
+    def resolve_deposit(engagement, context) -> dict:
         from .services import deposit_paid
 
+        # Lists annotate what was paid (one query for the page); single reads ask.
+        paid = getattr(engagement, "deposit_paid_amount", None)
+        if paid is None:
+            paid = deposit_paid(engagement).amount
         return {
             "required": engagement.required_deposit.amount,
-            "paid": deposit_paid(engagement).amount,
+            "paid": paid,
             "currency": engagement.currency,
             "overridden": engagement.deposit_overridden,
-            "override_reason": engagement.deposit_override_reason,
+            "override_reason": internal(context, engagement.deposit_override_reason),
         }
 
 

@@ -6,7 +6,16 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import DateField, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import (
+    DateField,
+    DecimalField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,8 +30,20 @@ from .models import ChangeRequest, ChangeRequestStatus, Engagement, EngagementSt
 
 
 def engagement_list(*, actor: Actor, client=None, status: str = "") -> QuerySet[Engagement]:
+    from pacte.billing.models import InvoiceKind
+
     actor.require(Perm.ENGAGEMENT_VIEW)
-    qs = Engagement.objects.for_actor(actor).select_related("client")
+    qs = (
+        Engagement.objects.for_actor(actor)
+        .select_related("client")
+        .annotate(
+            deposit_paid_amount=Coalesce(
+                Sum("invoices__paid_amount", filter=Q(invoices__kind=InvoiceKind.DEPOSIT)),
+                Value(Decimal(0)),
+                output_field=DecimalField(max_digits=14, decimal_places=2),
+            )
+        )
+    )
     if client is not None:
         qs = qs.filter(client=client)
     if status:
@@ -70,11 +91,13 @@ def _last_outbound():
     return Greatest(Coalesce(about_engagement, never), Coalesce(about_client, never))
 
 
-def silent_engagements(*, actor: Actor, today: dt.date | None = None) -> list[Silence]:
+def silent_engagements(
+    *, actor: Actor, today: dt.date | None = None, engagement: Engagement | None = None
+) -> list[Silence]:
     """R-SILENCE: active engagements with no outbound exchange for the workspace's number of
     days, counted from activation when we never wrote. One query; only the silent rows are
     loaded."""
-    actor.require(Perm.ENGAGEMENT_VIEW)
+    actor.require(Perm.INTERNAL_VIEW)
     today = today or timezone.localdate()
     threshold = today - dt.timedelta(days=actor.workspace.silence_days)
     silent = (
@@ -88,11 +111,13 @@ def silent_engagements(*, actor: Actor, today: dt.date | None = None) -> list[Si
         )
         .select_related("client")
     )
+    if engagement is not None:
+        silent = silent.filter(pk=engagement.pk)
     rows = []
-    for engagement in silent:
-        last = None if engagement.last_outbound_on == NEVER else engagement.last_outbound_on
-        since = last or engagement.activated_on or engagement.created_at.date()
-        rows.append(Silence(engagement, last, (today - since).days))
+    for row in silent:
+        last = None if row.last_outbound_on == NEVER else row.last_outbound_on
+        since = last or row.activated_on or row.created_at.date()
+        rows.append(Silence(row, last, (today - since).days))
     rows.sort(key=lambda s: s.days, reverse=True)
     return rows
 
@@ -182,14 +207,9 @@ def engagement_overview(
     entries = TimeEntry.objects.for_actor(actor).filter(engagement=engagement)
     minutes = entries.aggregate(total=Sum("minutes"))["total"] or 0
     silence = None
-    if engagement.status == EngagementStatus.ACTIVE:
+    if engagement.status == EngagementStatus.ACTIVE and actor.can(Perm.INTERNAL_VIEW):
         silence = next(
-            (
-                s
-                for s in silent_engagements(actor=actor, today=today)
-                if s.engagement.pk == engagement.pk
-            ),
-            None,
+            iter(silent_engagements(actor=actor, today=today, engagement=engagement)), None
         )
     overview = Overview(
         engagement=engagement,
@@ -306,7 +326,7 @@ def attention_today(*, actor: Actor, today: dt.date | None = None, limit: int = 
     from pacte.billing.models import Invoice
     from pacte.decisions.models import Recommendation, RecommendationStatus
 
-    actor.require(Perm.ENGAGEMENT_VIEW)
+    actor.require(Perm.INTERNAL_VIEW)
     today = today or timezone.localdate()
     return Attention(
         silent=silent_engagements(actor=actor, today=today)[:limit],

@@ -524,6 +524,7 @@ def change_request_move(
             fields.append("invoice")
         previous = change.status
         change.status = to
+        full_clean_or_raise(change)
         change.save(update_fields=fields)
         ledger.append(
             actor=actor,

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from pacte.billing.services import invoice_create, payment_record
-from pacte.clients.selectors import client_list, contact_list
+from pacte.clients.selectors import client_choices, contact_list
 from pacte.core.errors import DomainError
 from pacte.core.permissions import Perm
 from pacte.core.web import member_view, report_domain_error, run_form_action
@@ -38,13 +38,13 @@ from .models import EngagementStatus
 @member_view(Perm.ENGAGEMENT_EDIT)
 def engagement_create(request):
     actor = request.actor
-    clients = list(client_list(actor=actor).only("pk", "name"))
-    initial = {
-        "client_id": request.GET.get("client"),
-        "currency": "EUR",
-        "deposit_percent": actor.workspace.default_deposit_percent,
-    }
-    form = EngagementForm(request.POST or None, clients=clients, initial=initial)
+    initial = {"client_id": request.GET.get("client"), "currency": "EUR"}
+    form = EngagementForm(
+        request.POST or None,
+        clients=client_choices(actor=actor),
+        initial=initial,
+        default_percent=actor.workspace.default_deposit_percent,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             engagement = services.engagement_create(actor=actor, **form.cleaned_data)

@@ -15,6 +15,19 @@ def provider_contacts(*, actor: Actor) -> list:
     return [member.user for member in members]
 
 
+def portal_users_of(*, actor: Actor, client) -> list:
+    """Who on the client's side may sign in to the portal (shown on the client page)."""
+    from .models import PortalUser
+
+    actor.require(Perm.CLIENT_VIEW)
+    return list(
+        PortalUser.objects.for_actor(actor)
+        .filter(client=client)
+        .select_related("user")
+        .order_by("user__email")
+    )
+
+
 def portal_overview(*, actor: Actor) -> dict:
     """What the client's own people see: their engagements, the decisions waiting for them,
     the decisions they took, and their open invoices. Every query is limited to their client
@@ -32,10 +45,17 @@ def portal_overview(*, actor: Actor) -> dict:
             .select_related("engagement")
             .order_by("made_on", "pk")
         ),
+        # R-NO: what they refused stays before their eyes, and they may change their mind.
+        "refused": list(
+            Recommendation.objects.for_actor(actor)
+            .filter(status=RecommendationStatus.REFUSED)
+            .select_related("engagement")
+            .order_by("made_on", "pk")
+        ),
         "decisions": list(
             Decision.objects.for_actor(actor)
             .select_related("recommendation")
-            .order_by("-decided_on", "-pk")[:20]
+            .order_by("-decided_on", "-pk")
         ),
         "open_invoices": list(
             Invoice.objects.for_actor(actor)

@@ -9,6 +9,8 @@ from .models import Risk
 def risk_list(*, actor: Actor, engagement=None) -> QuerySet[Risk]:
     actor.require(Perm.ENGAGEMENT_VIEW)
     qs = Risk.objects.for_actor(actor)
+    if not actor.can(Perm.INTERNAL_VIEW):
+        qs = qs.filter(announced_on__isnull=False)
     if engagement is not None:
         qs = qs.filter(engagement=engagement)
     return qs.order_by("status", "-pk")

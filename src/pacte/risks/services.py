@@ -102,7 +102,6 @@ def risk_occur(*, actor: Actor, risk_id: int, options: str, occurred_on=None) ->
             made_on=day,
             title=(_("Situation: %(risk)s") % {"risk": risk.description})[:200],
             rationale=options,
-            risk_if_not_followed=risk.mitigation,
         )
         risk.status = RiskStatus.OCCURRED
         risk.occurred_on = day

@@ -93,6 +93,29 @@ def test_moving_an_entry_to_another_workspace_is_detected_in_both(world, chain):
     assert not ledger.verify(world.other_workspace).ok
 
 
+def test_an_entry_appended_during_the_walk_is_not_mistaken_for_tampering(chain):
+    """verify() reads the head first; an append committed meanwhile continues the chain."""
+    from pacte.core.models import Workspace
+
+    rows = entries(chain)
+    before_last = rows[-2]
+    # The workspace as verify() would have read it just before the last append.
+    Workspace.objects.filter(pk=chain.pk).update(
+        ledger_length=before_last.seq, ledger_head=before_last.entry_hash
+    )
+    result = ledger.verify(chain)
+    assert result.ok and result.count == len(rows)
+
+
+def test_an_entry_replaced_at_the_head_is_detected(chain):
+    """Rewriting the last entry and its hash keeps the links, but not the recorded head."""
+    last = entries(chain)[-1]
+    last.action = "forged"
+    raw_update(last.pk, action="forged", entry_hash=ledger.entry_hash(last))
+    result = ledger.verify(chain)
+    assert not result.ok
+
+
 def test_deleting_an_entry_in_the_middle_is_detected(chain):
     target = entries(chain)[2]
     LedgerEntry.objects.across_workspaces().filter(pk=target.pk).delete()

@@ -107,3 +107,11 @@ def test_related_managers_of_a_loaded_row_are_scoped_by_it(world):
     assert next(iter(world.client.portal_users.all())).user == world.users["portal"]
     clients = Client.objects.in_workspace(world.workspace).prefetch_related("portal_users")
     assert sum(len(c.portal_users.all()) for c in clients) == 2
+
+
+@pytest.mark.django_db
+def test_related_managers_of_a_global_row_are_not_trusted(world):
+    """A user belongs to several workspaces: their tokens are not scoped by the user row."""
+    world.token("owner")
+    with pytest.raises(UnscopedQueryError):
+        list(world.users["owner"].api_tokens.all())

@@ -173,12 +173,15 @@ def test_the_most_silent_engagement_comes_first(world):
     assert [(r.engagement.pk, r.days) for r in rows] == [(quieter.pk, 20), (quiet.pk, 11)]
 
 
-def test_a_portal_user_sees_only_the_silences_of_their_own_client(world):
+def test_silence_flags_are_the_providers_own(world):
+    """R-SILENCE watches us, not the client: a portal user does not see the flags, and
+    another workspace sees only its own."""
+    from pacte.core.errors import PermissionDenied
+
     mine = active_engagement(world)
-    theirs = active_engagement(world, client=world.other_client, title="Garage")
     write(world, mine, on=-12)
-    write(world, theirs, on=-12)
-    assert list(silent(world, kind="portal")) == [mine.pk]
+    with pytest.raises(PermissionDenied):
+        silent(world, kind="portal")
     assert silent(world, kind="other_workspace") == {}
 
 

@@ -80,3 +80,51 @@ def test_a_decision_without_a_choice_writes_nothing(world, recommendation):
     )
     assert "This field is required" in page.content.decode()
     assert not Decision.objects.in_workspace(world.workspace).exists()
+
+
+def test_a_manager_invites_a_client_to_the_portal(world, django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    from pacte.portal.models import PortalUser
+
+    http = HttpClient(headers={"Accept-Language": "en"})
+    http.force_login(world.users["manager"])
+    with django_capture_on_commit_callbacks(execute=True):
+        page = http.post(
+            f"/clients/{world.client.pk}/portal-access/new/",
+            {"portal-email": "compta@alpha.test", "portal-full_name": "Compta"},
+            follow=True,
+        )
+    assert "Invitation sent" in page.content.decode()
+    access = PortalUser.objects.in_workspace(world.workspace).get(user__email="compta@alpha.test")
+    assert access.client == world.client
+    assert mail.outbox[-1].to == ["compta@alpha.test"]
+    consultant = HttpClient()
+    consultant.force_login(world.users["consultant"])
+    refused = consultant.post(
+        f"/clients/{world.client.pk}/portal-access/new/", {"portal-email": "x@alpha.test"}
+    )
+    assert refused.status_code == 403
+
+
+def test_the_owner_changes_the_workspace_rules(world):
+    from pacte.core.models import LedgerEntry
+
+    http = HttpClient(headers={"Accept-Language": "en"})
+    http.force_login(world.users["owner"])
+    http.post(
+        "/workspace/policy/", {"policy-default_deposit_percent": "40", "policy-silence_days": "7"}
+    )
+    world.workspace.refresh_from_db()
+    assert (world.workspace.default_deposit_percent, world.workspace.silence_days) == (40, 7)
+    entry = LedgerEntry.objects.in_workspace(world.workspace).last()
+    assert entry.action == "workspace.policy_changed"
+    page = http.post(
+        "/workspace/policy/",
+        {"policy-default_deposit_percent": "0", "policy-silence_days": "7"},
+        follow=True,
+    )
+    assert "greater than or equal to 1" in page.content.decode()
+    manager = HttpClient()
+    manager.force_login(world.users["manager"])
+    assert manager.post("/workspace/policy/", {}).status_code == 403

@@ -149,7 +149,7 @@ def test_a_risk_that_occurs_is_put_to_the_client_as_a_situation(world, engagemen
     assert situation.engagement_id == engagement.pk
     assert situation.title == f"Situation: {risk.description}"
     assert situation.rationale == "A) relancer par avocat ; B) racheter un domaine proche"
-    assert situation.risk_if_not_followed == risk.mitigation
+    assert situation.risk_if_not_followed == ""  # our mitigation plan stays internal
     assert (situation.status, situation.made_on) == ("open", days(-1))
     assert actions(world, 2) == ["recommendation.made", "risk.occurred"]
     entry = LedgerEntry.objects.in_workspace(world.workspace).last()
