@@ -150,6 +150,26 @@ class Overview:
         return min(100, int(share))
 
     @property
+    def unbilled_extra_percent(self) -> Decimal:
+        """R-INVEST: extra work done for free, as a share of the engagement's value."""
+        value = self.engagement.value
+        return (
+            (self.absorbed_amount.amount / value * 100).quantize(Decimal("0.1"))
+            if value
+            else (Decimal(0))
+        )
+
+    @property
+    def deposit_percent_of_value(self) -> Decimal:
+        """R-INVEST: the client's commitment, the deposit as a share of the value."""
+        value = self.engagement.value
+        return (
+            (self.deposit_required.amount / value * 100).quantize(Decimal("0.1"))
+            if value
+            else (Decimal(0))
+        )
+
+    @property
     def balance_due(self) -> Money:
         return self.invoiced - self.paid
 

@@ -253,3 +253,17 @@ def test_pages_cost_the_same_queries_with_1_or_20_rows(world, engagement, page):
     grow(world, engagement, 19)
     assert count_queries(http, url) == small
     assert small <= 20, f"{url}: {small} queries"
+
+
+def test_the_page_shows_the_invest_signals(world, engagement):
+    """R-INVEST: the deposit's share of the value, and the extra work given away."""
+    from pacte.engagements.services import change_request_move
+
+    owner = world.actor("owner")
+    change = change_request_create(actor=owner, engagement_id=engagement.pk, title="Logo")
+    change_request_move(actor=owner, change_request_id=change.pk, to="estimated",
+                        estimate_hours="12", estimate_amount="1500.00")
+    change_request_move(actor=owner, change_request_id=change.pk, to="absorbed")
+    html = browser(world).get(f"/engagements/{engagement.pk}/").content.decode()
+    assert "30 % of the value" in html
+    assert "15 % of the value given away" in html
