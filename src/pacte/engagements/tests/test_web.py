@@ -261,8 +261,13 @@ def test_the_page_shows_the_invest_signals(world, engagement):
 
     owner = world.actor("owner")
     change = change_request_create(actor=owner, engagement_id=engagement.pk, title="Logo")
-    change_request_move(actor=owner, change_request_id=change.pk, to="estimated",
-                        estimate_hours="12", estimate_amount="1500.00")
+    change_request_move(
+        actor=owner,
+        change_request_id=change.pk,
+        to="estimated",
+        estimate_hours="12",
+        estimate_amount="1500.00",
+    )
     change_request_move(actor=owner, change_request_id=change.pk, to="absorbed")
     html = browser(world).get(f"/engagements/{engagement.pk}/").content.decode()
     assert "30 % of the value" in html
