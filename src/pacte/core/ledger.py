@@ -171,3 +171,20 @@ def verify(workspace: Workspace) -> Verification:
             f"the workspace records {length} entries but {count} remain",
         )
     return Verification(workspace, True, count)
+
+
+def verify_recent(workspace: Workspace, *, max_age: int = 600) -> Verification:
+    """The chain's verification, recomputed at most every `max_age` seconds for the same head.
+
+    For pages viewed often (the dashboard): a full walk costs about 20 µs an entry. A change
+    behind Pacte's back shows within `max_age`; the ledger page and `pacte ledger verify`
+    always walk the whole chain."""
+    from django.core.cache import cache
+
+    workspace.refresh_from_db(fields=["ledger_length", "ledger_head"])
+    key = f"pacte:ledger:{workspace.pk}:{workspace.ledger_length}:{workspace.ledger_head}"
+    result = cache.get(key)
+    if result is None:
+        result = verify(workspace)
+        cache.set(key, result, max_age)
+    return result

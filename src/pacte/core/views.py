@@ -30,7 +30,7 @@ def dashboard(request):
     from pacte.engagements.selectors import attention_today
 
     summary = selectors.dashboard_summary(actor=request.actor)
-    verification = ledger.verify(request.actor.workspace)
+    verification = ledger.verify_recent(request.actor.workspace)
     summary["attention"] = attention_today(actor=request.actor)
     return render(
         request,

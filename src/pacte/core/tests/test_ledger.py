@@ -193,3 +193,16 @@ def test_payload_values_are_stored_in_a_stable_form(world):
     entry.refresh_from_db()
     assert entry.payload["amount"] == "10.50"
     assert ledger.verify(world.workspace).ok
+
+
+def test_the_dashboard_verification_is_recomputed_for_every_new_head(chain):
+    from django.core.cache import cache
+
+    cache.clear()
+    assert ledger.verify_recent(chain).ok
+    first = entries(chain)[0]
+    raw_update(first.pk, actor="forger")
+    # A new entry moves the head: the next look walks the chain again and finds the forgery.
+    ledger.append(actor=Actor.system(chain), action="test.after", payload={})
+    result = ledger.verify_recent(chain)
+    assert not result.ok and result.broken_seq == 1
