@@ -140,6 +140,8 @@ INSTALLED_APPS = [
     "pacte.decisions",
     "pacte.exchanges",
     "pacte.risks",
+    "pacte.assets",
+    "pacte.handoff",
     "pacte.portal",
 ]
 

@@ -61,6 +61,16 @@ class Workspace(models.Model):
         default=30,
         validators=[MinValueValidator(1), MaxValueValidator(100)],
     )
+    # R-DEADLINE: how many days ahead of a cancel-by date warnings start (comma-separated).
+    deadline_warning_days = models.CharField(
+        _("deadline warnings (days before)"), max_length=40, default="60,30,7"
+    )
+    # The technical handover call is held within this many working days of the request.
+    handoff_sla_working_days = models.PositiveSmallIntegerField(
+        _("handover call within (working days)"),
+        default=5,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+    )
     silence_days = models.PositiveSmallIntegerField(
         _("days without news before an engagement is flagged"),
         default=10,

@@ -46,6 +46,11 @@ class Perm(StrEnum):
     DECISION_RECORD = "decision.record"
     EXCHANGE_LOG = "exchange.log"
     RISK_EDIT = "risk.edit"
+    ASSET_EDIT = "asset.edit"
+    ACTION_LOG = "action.log"
+    HANDOFF_EDIT = "handoff.edit"
+    HANDOFF_OVERRIDE = "handoff.override"
+    CALENDAR_FEED = "calendar.feed"
 
 
 _MEMBERS = {Role.OWNER, Role.MANAGER, Role.CONSULTANT, Role.VIEWER}
@@ -77,6 +82,12 @@ PERMISSIONS: dict[Perm, frozenset[str]] = {
     Perm.DECISION_RECORD: frozenset(_WRITERS | {PORTAL}),
     Perm.EXCHANGE_LOG: frozenset(_WRITERS),
     Perm.RISK_EDIT: frozenset(_WRITERS),
+    Perm.ASSET_EDIT: frozenset(_WRITERS),
+    Perm.ACTION_LOG: frozenset(_WRITERS),
+    Perm.HANDOFF_EDIT: frozenset(_WRITERS),
+    # Closing with handoff steps still open is the owner's call, with a reason.
+    Perm.HANDOFF_OVERRIDE: frozenset({Role.OWNER}),
+    Perm.CALENDAR_FEED: frozenset(_MEMBERS),
 }
 
 

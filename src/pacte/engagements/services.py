@@ -276,17 +276,30 @@ def engagement_resume(*, actor: Actor, engagement_id: int) -> Engagement:
 
 
 def engagement_start_closing(*, actor: Actor, engagement_id: int) -> Engagement:
+    """The end is near: the handoff plan is built from the client's asset registry."""
+    from pacte.handoff.services import handoff_plan_build
+
     actor.require(Perm.ENGAGEMENT_EDIT)
     with transaction.atomic():
-        return _move(
+        engagement = _move(
             actor, _locked(actor, engagement_id), S.CLOSING, allowed_from={S.ACTIVE, S.ON_HOLD}
         )
+        handoff_plan_build(actor=actor, engagement=engagement)
+    return engagement
 
 
-def engagement_close(*, actor: Actor, engagement_id: int) -> Engagement:
+def engagement_close(*, actor: Actor, engagement_id: int, override_reason: str = "") -> Engagement:
+    """Closed only once the handoff is complete, or by an owner's written override."""
+    from pacte.handoff.services import refuse_closing_with_open_steps
+
     actor.require(Perm.ENGAGEMENT_EDIT)
     with transaction.atomic():
-        return _move(actor, _locked(actor, engagement_id), S.CLOSED, allowed_from={S.CLOSING})
+        engagement = _locked(actor, engagement_id)
+        if engagement.status == S.CLOSING:
+            refuse_closing_with_open_steps(
+                actor=actor, engagement=engagement, override_reason=override_reason
+            )
+        return _move(actor, engagement, S.CLOSED, allowed_from={S.CLOSING})
 
 
 def engagement_terminate(
@@ -321,7 +334,8 @@ def engagement_terminate(
         engagement.terminated_on = ended
         engagement.termination_reason = reason
         engagement.notice_days = notice_days
-        return _move(
+        was_started = engagement.status not in {S.DRAFT, S.AWAITING_DEPOSIT}
+        engagement = _move(
             actor,
             engagement,
             S.TERMINATED,
@@ -334,6 +348,12 @@ def engagement_terminate(
                 "notice_days": notice_days,
             },
         )
+        if was_started:
+            # Ending early still means handing everything back (DOMAIN §3 `exit`, §6).
+            from pacte.handoff.services import handoff_plan_build
+
+            handoff_plan_build(actor=actor, engagement=engagement)
+    return engagement
 
 
 def time_entry_log(

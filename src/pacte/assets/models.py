@@ -1,0 +1,152 @@
+"""The client's digital assets and who controls them (DOMAIN §6)."""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from pacte.core.money import Currency
+from pacte.core.tenancy import TenantModel
+
+
+class AssetKind(models.TextChoices):
+    DOMAIN = "domain", _("Domain name")
+    DNS = "dns", _("DNS")
+    HOSTING = "hosting", _("Hosting")
+    CODE_REPOSITORY = "code_repository", _("Code repository")
+    SOFTWARE_LICENCE = "software_licence", _("Software licence")
+    BACKUP_LOCATION = "backup_location", _("Backup location")
+    ADMIN_ACCOUNT = "admin_account", _("Admin account")
+    AD_ACCOUNT = "ad_account", _("Advertising account")
+    AD_PAYMENT_METHOD = "ad_payment_method", _("Advertising payment method")
+    ANALYTICS = "analytics", _("Analytics")
+    WEBMASTER_CONSOLE = "webmaster_console", _("Webmaster console")
+    NEWSLETTER = "newsletter", _("Newsletter")
+    CRM = "crm", _("CRM")
+    BI = "bi", _("Business intelligence")
+    OTHER_SAAS = "other_saas", _("Other online service")
+    EMAIL_ALIAS = "email_alias", _("Email alias")
+    DOCUMENTATION = "documentation", _("Documentation")
+
+
+class Party(models.TextChoices):
+    CLIENT = "client", _("The client")
+    US = "us", _("Us")
+    THIRD_PARTY = "third_party", _("A third party")
+
+
+class Licence(models.TextChoices):
+    CLIENT_NAME = "client_name", _("In the client's name")
+    OUR_NAME = "our_name", _("In our name")
+    THIRD_PARTY_NAME = "third_party_name", _("In a third party's name")
+    FREE = "free", _("Free licence")
+
+
+class RenewalPeriod(models.TextChoices):
+    MONTHLY = "monthly", _("Monthly")
+    YEARLY = "yearly", _("Yearly")
+    ONCE = "once", _("One date only")
+
+
+class Asset(TenantModel):
+    """One asset of the client. Pacte never stores a secret: `credentials_reference` says
+    where the credentials live (e.g. "client's password manager, entry X")."""
+
+    client = models.ForeignKey("clients.Client", on_delete=models.CASCADE, related_name="assets")
+    kind = models.CharField(_("kind"), max_length=30, choices=AssetKind.choices)
+    identifier = models.CharField(_("identifier"), max_length=255)
+    vendor = models.CharField(_("vendor or registrar"), max_length=120, blank=True)
+    legal_owner = models.CharField(
+        _("legal owner"), max_length=20, choices=Party.choices, default=Party.CLIENT
+    )
+    third_party_name = models.CharField(_("which third party"), max_length=120, blank=True)
+    payer = models.CharField(
+        _("who pays"), max_length=20, choices=Party.choices, default=Party.CLIENT
+    )
+    client_has_admin = models.BooleanField(_("the client holds admin access"), default=False)
+    we_have_admin = models.BooleanField(_("we hold admin access"), default=False)
+    licence = models.CharField(_("licence"), max_length=20, choices=Licence.choices, blank=True)
+    credentials_reference = models.CharField(
+        _("where the credentials live"), max_length=255, blank=True
+    )
+    renewal_date = models.DateField(_("renewal date"), null=True, blank=True)
+    renewal_period = models.CharField(
+        _("renews"), max_length=10, choices=RenewalPeriod.choices, default=RenewalPeriod.YEARLY
+    )
+    auto_renew = models.BooleanField(_("renews automatically (tacit renewal)"), default=False)
+    notice_days = models.PositiveSmallIntegerField(
+        _("notice period (days)"), default=0, validators=[MaxValueValidator(730)]
+    )
+    cost = models.DecimalField(
+        _("cost per period"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    currency = models.CharField(
+        _("currency"), max_length=3, choices=Currency.choices, default=Currency.EUR
+    )
+    last_verified_on = models.DateField(_("last verified on"), null=True, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    portal_client_lookup = "client_id"
+
+    class Meta:
+        ordering = ["kind", "identifier"]
+        verbose_name = _("asset")
+        verbose_name_plural = _("assets")
+        indexes = [
+            models.Index(fields=["workspace", "renewal_date"]),
+            models.Index(fields=["workspace", "client", "kind"]),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.identifier}"
+
+
+class ActionLogEntry(TenantModel):
+    """R-OWN 11: every action we take for the client is documented: what, on which asset,
+    why, and the result."""
+
+    client = models.ForeignKey(
+        "clients.Client", on_delete=models.CASCADE, related_name="action_log"
+    )
+    asset = models.ForeignKey(
+        Asset, on_delete=models.SET_NULL, null=True, blank=True, related_name="actions"
+    )
+    engagement = models.ForeignKey(
+        "engagements.Engagement",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="actions",
+    )
+    done_on = models.DateField(_("date"))
+    what = models.CharField(_("what was done"), max_length=300)
+    why = models.TextField(_("why"), blank=True)
+    result = models.TextField(_("result"), blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    portal_client_lookup = "client_id"
+
+    class Meta:
+        ordering = ["-done_on", "-created_at"]
+        verbose_name = _("action")
+        verbose_name_plural = _("action log")
+
+
+class CalendarFeed(TenantModel):
+    """A member's secret iCalendar address for the cancel-by and renewal dates. Only the
+    SHA-256 of the secret is kept; revoking deletes the row and the address stops working."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feeds"
+    )
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_fetched_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("calendar feed")
+        verbose_name_plural = _("calendar feeds")

@@ -1,0 +1,131 @@
+"""Reads on assets: the registry, deadlines (R-DEADLINE) and reversibility (R-OWN)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from pacte.core.permissions import Perm
+from pacte.core.tenancy import Actor
+
+from .deadlines import Deadline, deadlines_from
+from .models import ActionLogEntry, Asset
+
+DEADLINE_COLUMNS = (
+    "id",
+    "client_id",
+    "kind",
+    "identifier",
+    "renewal_date",
+    "renewal_period",
+    "auto_renew",
+    "notice_days",
+)
+
+
+def asset_list(*, actor: Actor, client=None, kind: str = "") -> QuerySet[Asset]:
+    actor.require(Perm.CLIENT_VIEW)
+    qs = Asset.objects.for_actor(actor).select_related("client")
+    if client is not None:
+        qs = qs.filter(client=client)
+    if kind:
+        qs = qs.filter(kind=kind)
+    return qs.order_by("kind", "identifier")
+
+
+def asset_get(*, actor: Actor, asset_id) -> Asset:
+    actor.require(Perm.CLIENT_VIEW)
+    return actor.get_or_404(Asset.objects.select_related("client"), pk=asset_id)
+
+
+def deadline_list(
+    *, actor: Actor, within_days: int, client=None, today: dt.date | None = None
+) -> list[Deadline]:
+    """R-DEADLINE: cancel-by dates in the next `within_days` days, and the missed ones whose
+    renewal is still to come. One query."""
+    actor.require(Perm.CLIENT_VIEW)
+    today = today or timezone.localdate()
+    qs = Asset.objects.for_actor(actor).filter(renewal_date__isnull=False)
+    if client is not None:
+        qs = qs.filter(client=client)
+    return deadlines_from(
+        qs.values_list(*DEADLINE_COLUMNS).iterator(chunk_size=5000),
+        today=today,
+        within_days=within_days,
+    )
+
+
+def action_log_list(*, actor: Actor, client=None) -> QuerySet[ActionLogEntry]:
+    actor.require(Perm.CLIENT_VIEW)
+    qs = ActionLogEntry.objects.for_actor(actor).select_related("asset", "engagement", "author")
+    if client is not None:
+        qs = qs.filter(client=client)
+    return qs.order_by("-done_on", "-pk")
+
+
+def _alias_needed_clients(actor: Actor, client_ids=None) -> set:
+    """Clients we work for now (an engagement active, on hold or closing): rule 10 wants an
+    email alias on their domain."""
+    from pacte.engagements.models import Engagement, EngagementStatus
+
+    qs = Engagement.objects.for_actor(actor).filter(
+        status__in=[EngagementStatus.ACTIVE, EngagementStatus.ON_HOLD, EngagementStatus.CLOSING]
+    )
+    if client_ids is not None:
+        qs = qs.filter(client_id__in=client_ids)
+    return set(qs.values_list("client_id", flat=True))
+
+
+def _documented_asset_ids(actor: Actor, client=None) -> set:
+    qs = ActionLogEntry.objects.for_actor(actor).filter(asset__isnull=False)
+    if client is not None:
+        qs = qs.filter(client=client)
+    return set(qs.values_list("asset_id", flat=True).distinct())
+
+
+def client_reversibility(*, actor: Actor, client):
+    """R-OWN for one client: its score and violations with their fixes (three queries)."""
+    from .ownership import evaluate
+
+    actor.require(Perm.CLIENT_VIEW)
+    assets = list(Asset.objects.for_actor(actor).filter(client=client).only(*OWNERSHIP_FIELDS))
+    return evaluate(
+        assets,
+        _documented_asset_ids(actor, client),
+        has_alias_need=client.pk in _alias_needed_clients(actor, [client.pk]),
+    )
+
+
+OWNERSHIP_FIELDS = (
+    "id",
+    "client_id",
+    "kind",
+    "identifier",
+    "legal_owner",
+    "payer",
+    "client_has_admin",
+    "we_have_admin",
+    "licence",
+)
+
+
+def workspace_reversibility(*, actor: Actor) -> dict:
+    """R-OWN for every client of the workspace at once: {client_id: Reversibility}.
+    Three queries whatever the number of clients and assets."""
+    from pacte.clients.models import Client
+
+    from .ownership import evaluate
+
+    actor.require(Perm.CLIENT_VIEW)
+    by_client: dict[int, list] = {}
+    for asset in Asset.objects.for_actor(actor).only(*OWNERSHIP_FIELDS).iterator(chunk_size=5000):
+        by_client.setdefault(asset.client_id, []).append(asset)
+    documented = _documented_asset_ids(actor)
+    need_alias = _alias_needed_clients(actor)
+    client_ids = set(Client.objects.for_actor(actor).values_list("pk", flat=True))
+    return {
+        cid: evaluate(by_client.get(cid, ()), documented, has_alias_need=cid in need_alias)
+        for cid in client_ids
+    }

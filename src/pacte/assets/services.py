@@ -1,0 +1,206 @@
+"""Writes on the asset registry and the action log."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from pacte.clients.models import Client
+from pacte.core import ledger
+from pacte.core.errors import InvalidInput, full_clean_or_raise
+from pacte.core.money import parse_amount
+from pacte.core.permissions import Perm
+from pacte.core.tenancy import Actor
+from pacte.core.validation import parse_choice, parse_date, require_text
+from pacte.engagements.models import Engagement
+
+from .models import ActionLogEntry, Asset, AssetKind, Licence, Party, RenewalPeriod
+from .secrets import secret_kind
+
+TEXT_FIELDS = ("identifier", "vendor", "third_party_name", "credentials_reference", "notes")
+ASSET_FIELDS = (
+    *TEXT_FIELDS,
+    "kind",
+    "legal_owner",
+    "payer",
+    "client_has_admin",
+    "we_have_admin",
+    "licence",
+    "renewal_date",
+    "renewal_period",
+    "auto_renew",
+    "notice_days",
+    "cost",
+    "currency",
+    "last_verified_on",
+)
+
+
+def refuse_secrets(values: dict) -> None:
+    """Pacte never stores secrets: point to where they live instead."""
+    for field in TEXT_FIELDS:
+        kind = secret_kind(str(values.get(field) or ""))
+        if kind:
+            raise InvalidInput(
+                _(
+                    "This looks like a secret (%(kind)s). Pacte never stores secrets: keep it in "
+                    "the client's password manager and write here only where it is, e.g. "
+                    "“client's password manager, entry Hosting”."
+                )
+                % {"kind": kind},
+                code="secret_refused",
+                fields={field: [_("Write where the credential lives, not the credential.")]},
+            )
+
+
+def _clean(values: dict) -> dict:
+    unknown = set(values) - set(ASSET_FIELDS)
+    if unknown:
+        raise InvalidInput(
+            _("Unknown field(s): %(names)s.") % {"names": ", ".join(sorted(unknown))}
+        )
+    out = dict(values)
+    for field in TEXT_FIELDS:
+        if field in out:
+            out[field] = (out[field] or "").strip()
+    if "kind" in out:
+        out["kind"] = parse_choice(out["kind"], AssetKind, field="kind")
+    for field in ("legal_owner", "payer"):
+        if field in out:
+            out[field] = parse_choice(out[field], Party, field=field)
+    if out.get("licence"):
+        out["licence"] = parse_choice(out["licence"], Licence, field="licence")
+    if "renewal_period" in out:
+        out["renewal_period"] = parse_choice(
+            out["renewal_period"], RenewalPeriod, field="renewal_period"
+        )
+    for field in ("renewal_date", "last_verified_on"):
+        if field in out:
+            out[field] = parse_date(out[field], field=field, required=False)
+    if out.get("last_verified_on") and out["last_verified_on"] > timezone.localdate():
+        raise InvalidInput(
+            _("An asset cannot be verified in the future."),
+            fields={"last_verified_on": [_("In the future.")]},
+        )
+    if out.get("cost") not in (None, ""):
+        out["cost"] = parse_amount(out["cost"], field="cost", allow_zero=True)
+    elif "cost" in out:
+        out["cost"] = None
+    if "notice_days" in out:
+        try:
+            out["notice_days"] = int(out["notice_days"] or 0)
+        except (TypeError, ValueError):
+            out["notice_days"] = -1
+        if not 0 <= out["notice_days"] <= 730:
+            raise InvalidInput(
+                _("The notice period is a number of days between 0 and 730."),
+                fields={"notice_days": [_("Between 0 and 730.")]},
+            )
+    refuse_secrets(out)
+    return out
+
+
+def asset_create(*, actor: Actor, client_id: int, kind: str, identifier: str, **fields) -> Asset:
+    actor.require(Perm.ASSET_EDIT)
+    values = _clean(
+        {
+            "kind": kind,
+            "identifier": require_text(identifier, field="identifier", max_length=255),
+            **fields,
+        }
+    )
+    with transaction.atomic():
+        client = actor.get_or_404(Client.objects.all(), pk=client_id)
+        asset = Asset(workspace=actor.workspace, client=client, **values)
+        full_clean_or_raise(asset)
+        asset.save()
+        ledger.append(
+            actor=actor,
+            action="asset.registered",
+            subject=asset,
+            payload={
+                "client": client.name,
+                "kind": asset.kind,
+                "identifier": asset.identifier,
+                "legal_owner": asset.legal_owner,
+                "client_has_admin": asset.client_has_admin,
+                "we_have_admin": asset.we_have_admin,
+            },
+        )
+    return asset
+
+
+def asset_update(*, actor: Actor, asset_id: int, **changes) -> Asset:
+    """Change what the registry says of an asset; who owns and controls it is journaled."""
+    actor.require(Perm.ASSET_EDIT)
+    values = _clean(changes)
+    with transaction.atomic():
+        asset = actor.get_or_404(Asset.objects.select_for_update(), pk=asset_id)
+        control = ("legal_owner", "payer", "client_has_admin", "we_have_admin", "licence")
+        before = {f: getattr(asset, f) for f in control}
+        for field, value in values.items():
+            setattr(asset, field, value)
+        full_clean_or_raise(asset)
+        asset.save(update_fields=list(values) or None)
+        after = {f: getattr(asset, f) for f in control}
+        if after != before:
+            ledger.append(
+                actor=actor,
+                action="asset.control_changed",
+                subject=asset,
+                payload={"identifier": asset.identifier, "from": before, "to": after},
+            )
+    return asset
+
+
+def asset_verify(*, actor: Actor, asset_id: int, verified_on=None) -> Asset:
+    """Record that someone checked the asset's facts today (or on `verified_on`)."""
+    return asset_update(
+        actor=actor, asset_id=asset_id, last_verified_on=verified_on or timezone.localdate()
+    )
+
+
+def action_log(
+    *,
+    actor: Actor,
+    client_id: int,
+    what: str,
+    done_on=None,
+    why: str = "",
+    result: str = "",
+    asset_id=None,
+    engagement_id=None,
+) -> ActionLogEntry:
+    """R-OWN 11: document an action taken for the client."""
+    actor.require(Perm.ACTION_LOG)
+    what = require_text(what, field="what", max_length=300)
+    day = parse_date(done_on, field="done_on", required=False) or timezone.localdate()
+    if day > timezone.localdate():
+        raise InvalidInput(
+            _("An action cannot be dated in the future."), fields={"done_on": [_("In the future.")]}
+        )
+    refuse_secrets({"notes": f"{what} {why} {result}"})
+    with transaction.atomic():
+        client = actor.get_or_404(Client.objects.all(), pk=client_id)
+        asset = engagement = None
+        if asset_id not in (None, ""):
+            asset = actor.get_or_404(Asset.objects.filter(client=client), pk=asset_id)
+        if engagement_id not in (None, ""):
+            engagement = actor.get_or_404(
+                Engagement.objects.filter(client=client), pk=engagement_id
+            )
+        entry = ActionLogEntry(
+            workspace=actor.workspace,
+            client=client,
+            asset=asset,
+            engagement=engagement,
+            done_on=day,
+            what=what,
+            why=(why or "").strip(),
+            result=(result or "").strip(),
+            author=actor.user,
+        )
+        full_clean_or_raise(entry)
+        entry.save()
+    return entry

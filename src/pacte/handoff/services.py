@@ -1,0 +1,286 @@
+"""Writes on handoffs (the end of an engagement) and takeovers (the start of one)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from pacte.assets.models import Asset, AssetKind, Party
+from pacte.clients.models import Client
+from pacte.core import ledger
+from pacte.core.errors import Conflict, InvalidInput, full_clean_or_raise
+from pacte.core.permissions import Perm
+from pacte.core.tenancy import Actor
+from pacte.core.validation import parse_choice, parse_date, require_text
+
+from .models import HandoffPlan, HandoffStep, StepKind, StepStatus, TakeoverEvent, TakeoverItem
+
+
+def add_working_days(start: dt.date, days: int) -> dt.date:
+    """`days` working days (Monday to Friday) after `start`."""
+    current = start
+    while days > 0:
+        current += dt.timedelta(days=1)
+        if current.weekday() < 5:
+            days -= 1
+    return current
+
+
+def _steps_for(asset: Asset, *, us: str, client: str) -> list[tuple[str, str]]:
+    """The handoff steps an asset needs, each with who does it."""
+    steps = []
+    if asset.legal_owner != Party.CLIENT:
+        holder = asset.third_party_name or (
+            us if asset.legal_owner == Party.US else _("third party")
+        )
+        steps.append((StepKind.TRANSFER_OWNERSHIP, holder))
+    if not asset.client_has_admin:
+        steps.append((StepKind.GRANT_CLIENT_ADMIN, us))
+    if asset.kind == AssetKind.BACKUP_LOCATION and asset.legal_owner != Party.CLIENT:
+        steps.append((StepKind.HAND_OVER_BACKUPS, us))
+    if asset.kind == AssetKind.EMAIL_ALIAS:
+        steps.append((StepKind.CUT_ALIAS, client))
+    if asset.we_have_admin:
+        steps.append((StepKind.REVOKE_OUR_ACCESS, us))
+        steps.append((StepKind.ROTATE_CREDENTIALS, client))
+    return steps
+
+
+def handoff_plan_build(*, actor: Actor, engagement, requested_on=None) -> HandoffPlan:
+    """Build the handoff plan from the client's asset registry (DOMAIN §6). Called when an
+    engagement moves to closing or is terminated; building it twice returns the first."""
+    actor.require(Perm.HANDOFF_EDIT)
+    existing = HandoffPlan.objects.for_actor(actor).filter(engagement=engagement).first()
+    if existing is not None:
+        return existing
+    day = parse_date(requested_on, field="requested_on", required=False) or timezone.localdate()
+    sla = actor.workspace.handoff_sla_working_days
+    call_due = add_working_days(day, sla)
+    with transaction.atomic():
+        plan = HandoffPlan(
+            workspace=actor.workspace,
+            engagement=engagement,
+            requested_on=day,
+            sla_working_days=sla,
+            call_due_on=call_due,
+        )
+        full_clean_or_raise(plan, exclude=["engagement"])
+        plan.save()
+        us, client = actor.workspace.name, engagement.client.name
+        after_call = add_working_days(call_due, 2)
+        steps = []
+        for asset in Asset.objects.for_actor(actor).filter(client_id=engagement.client_id):
+            for kind, owner in _steps_for(asset, us=us, client=client):
+                late_step = kind in (StepKind.REVOKE_OUR_ACCESS, StepKind.ROTATE_CREDENTIALS)
+                steps.append(
+                    HandoffStep(
+                        workspace=actor.workspace,
+                        plan=plan,
+                        asset=asset,
+                        kind=kind,
+                        owner=owner,
+                        due_on=after_call if late_step else call_due,
+                    )
+                )
+        HandoffStep.objects.bulk_create(steps)
+        ledger.append(
+            actor=actor,
+            action="handoff.planned",
+            subject=plan,
+            payload={
+                "engagement": engagement.title,
+                "requested_on": day,
+                "call_due_on": call_due,
+                "steps": len(steps),
+            },
+        )
+    return plan
+
+
+def handoff_step_update(
+    *,
+    actor: Actor,
+    step_id: int,
+    status: str,
+    notes: str | None = None,
+    owner: str | None = None,
+    due_on=None,
+) -> HandoffStep:
+    actor.require(Perm.HANDOFF_EDIT)
+    status = parse_choice(status, StepStatus, field="status")
+    with transaction.atomic():
+        step = actor.get_or_404(
+            HandoffStep.objects.select_for_update().select_related("asset"), pk=step_id
+        )
+        previous = step.status
+        step.status = status
+        step.done_on = timezone.localdate() if status == StepStatus.DONE else None
+        if status == StepStatus.BLOCKED and not (notes or step.notes).strip():
+            raise InvalidInput(
+                _("Say what blocks this step."),
+                fields={"notes": [_("A note is required for a blocked step.")]},
+            )
+        if notes is not None:
+            step.notes = notes.strip()
+        if owner:
+            step.owner = owner.strip()
+        if due_on not in (None, ""):
+            step.due_on = parse_date(due_on, field="due_on")
+        full_clean_or_raise(step)
+        step.save()
+        ledger.append(
+            actor=actor,
+            action="handoff.step_changed",
+            subject=step,
+            payload={
+                "step": step.kind,
+                "asset": str(step.asset) if step.asset else "",
+                "from": previous,
+                "to": status,
+                "notes": step.notes,
+            },
+        )
+    return step
+
+
+def handoff_call_held(*, actor: Actor, plan_id: int, held_on=None) -> HandoffPlan:
+    """Record the technical handover call: the handoff SLA is met when it is on time."""
+    actor.require(Perm.HANDOFF_EDIT)
+    day = parse_date(held_on, field="held_on", required=False) or timezone.localdate()
+    if day > timezone.localdate():
+        raise InvalidInput(
+            _("The call cannot be recorded in the future."),
+            fields={"held_on": [_("In the future.")]},
+        )
+    with transaction.atomic():
+        plan = actor.get_or_404(HandoffPlan.objects.select_for_update(), pk=plan_id)
+        plan.call_held_on = day
+        plan.save(update_fields=["call_held_on"])
+        ledger.append(
+            actor=actor,
+            action="handoff.call_held",
+            subject=plan,
+            payload={"held_on": day, "due_on": plan.call_due_on, "late": day > plan.call_due_on},
+        )
+    return plan
+
+
+def open_steps(actor: Actor, engagement) -> int:
+    return (
+        HandoffStep.objects.for_actor(actor)
+        .filter(plan__engagement=engagement)
+        .exclude(status=StepStatus.DONE)
+        .count()
+    )
+
+
+def refuse_closing_with_open_steps(*, actor: Actor, engagement, override_reason: str = ""):
+    """An engagement reaches `closed` only once every handoff step is done — unless an owner
+    overrides, in writing; the reason goes to the ledger."""
+    remaining = open_steps(actor, engagement)
+    if not remaining:
+        return
+    reason = (override_reason or "").strip()
+    if not reason:
+        raise Conflict(
+            _(
+                "%(n)s handoff step(s) are not done: finish them, or an owner closes anyway "
+                "with a written reason."
+            )
+            % {"n": remaining},
+            code="handoff_open",
+        )
+    actor.require(Perm.HANDOFF_OVERRIDE)
+    plan = HandoffPlan.objects.for_actor(actor).get(engagement=engagement)
+    plan.closed_with_open_steps_reason = reason
+    plan.save(update_fields=["closed_with_open_steps_reason"])
+    ledger.append(
+        actor=actor,
+        action="handoff.closed_with_open_steps",
+        subject=plan,
+        payload={"reason": reason, "open_steps": remaining},
+    )
+
+
+# Takeover: recovering a client's assets from the previous provider.
+
+
+def takeover_item_create(
+    *,
+    actor: Actor,
+    client_id: int,
+    kind: str,
+    what: str,
+    previous_provider: str = "",
+    asked_on=None,
+) -> TakeoverItem:
+    actor.require(Perm.HANDOFF_EDIT)
+    kind = parse_choice(kind, AssetKind, field="kind")
+    what = require_text(what, field="what", max_length=300)
+    asked = parse_date(asked_on, field="asked_on", required=False)
+    with transaction.atomic():
+        client = actor.get_or_404(Client.objects.all(), pk=client_id)
+        item = TakeoverItem(
+            workspace=actor.workspace,
+            client=client,
+            kind=kind,
+            what=what,
+            previous_provider=(previous_provider or "").strip(),
+            asked_on=asked,
+        )
+        full_clean_or_raise(item)
+        item.save()
+        if asked:
+            TakeoverEvent.objects.create(
+                workspace=actor.workspace, item=item, on=asked, event="asked"
+            )
+    return item
+
+
+def takeover_record(
+    *, actor: Actor, item_id: int, event: str, on=None, note: str = ""
+) -> TakeoverItem:
+    """Record asking for an item, chasing it, or receiving it: the dated record of delays."""
+    actor.require(Perm.HANDOFF_EDIT)
+    if event not in ("asked", "chased", "received"):
+        raise InvalidInput(
+            _("The event is asked, chased or received."),
+            fields={"event": [_("Choose a value from the list.")]},
+        )
+    day = parse_date(on, field="on", required=False) or timezone.localdate()
+    if day > timezone.localdate():
+        raise InvalidInput(
+            _("An event cannot be dated in the future."), fields={"on": [_("In the future.")]}
+        )
+    with transaction.atomic():
+        item = actor.get_or_404(TakeoverItem.objects.select_for_update(), pk=item_id)
+        if item.received_on:
+            raise Conflict(_("This item was already received."), code="already_received")
+        if event == "chased" and not item.asked_on:
+            raise Conflict(_("Ask for it before chasing it."), code="not_asked")
+        if event == "asked":
+            item.asked_on = day
+        elif event == "chased":
+            item.last_chased_on = day
+            item.chase_count += 1
+        else:
+            item.received_on = day
+        item.save()
+        TakeoverEvent.objects.create(
+            workspace=actor.workspace, item=item, on=day, event=event, note=(note or "").strip()
+        )
+        ledger.append(
+            actor=actor,
+            action=f"takeover.{event}",
+            subject=item,
+            payload={
+                "what": item.what,
+                "previous_provider": item.previous_provider,
+                "on": day,
+                "note": (note or "").strip(),
+            },
+        )
+    return item
