@@ -6,6 +6,8 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer
 
+from pacte.assets.api import router as assets_router
+from pacte.assets.deadlines_api import router as deadlines_router
 from pacte.billing.api import router as billing_router
 from pacte.clients.api import router as clients_router
 from pacte.core.api import router as core_router
@@ -15,6 +17,7 @@ from pacte.core.services import token_touch
 from pacte.decisions.api import router as decisions_router
 from pacte.engagements.api import router as engagements_router
 from pacte.exchanges.api import router as exchanges_router
+from pacte.handoff.api import router as handoff_router
 from pacte.risks.api import router as risks_router
 
 
@@ -88,3 +91,6 @@ api.add_router("/", billing_router)
 api.add_router("/", decisions_router)
 api.add_router("/", exchanges_router)
 api.add_router("/", risks_router)
+api.add_router("/", assets_router)
+api.add_router("/", handoff_router)
+api.add_router("/", deadlines_router)

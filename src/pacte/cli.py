@@ -17,6 +17,7 @@ COMMANDS = {
     "token": "Issue API tokens: pacte token create EMAIL.",
     "ledger": "Verify the proof ledger: pacte ledger verify.",
     "clients": "List clients and their situation: pacte clients list.",
+    "deadlines": "Cancel-by dates coming up: pacte deadlines --within 30d.",
     "backup": "Back up the SQLite database to a file, safely while Pacte runs.",
     "restore": "Restore the SQLite database from a backup file.",
 }

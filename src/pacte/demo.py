@@ -212,6 +212,7 @@ def load_demo() -> Workspace | None:
         _change_request_flood(b)
         _refused_advice(b)
         _silent_engagement(b)
+        _assets_and_takeover(b)
         _other_situations(b)
         email, name, _client = DEMO_PORTAL_USER
         portal_user_create(
@@ -548,6 +549,182 @@ def _silent_engagement(b: _Builder):
     )
 
 
+def _client_named(b: _Builder, name: str):
+    from pacte.clients.models import Client
+
+    return Client.objects.for_actor(b.actor).get(name=name)
+
+
+def _asset(b: _Builder, client, kind, identifier, **fields):
+    from pacte.assets.services import asset_create
+
+    return asset_create(
+        actor=b.actor, client_id=client.pk, kind=kind, identifier=identifier, **fields
+    )
+
+
+def _assets_and_takeover(b: _Builder):
+    """The articles' cases: a subscription about to renew silently, ad spend paid by the
+    agency, a domain still held by the previous agency."""
+    from pacte.assets.services import action_log
+
+    martin = _client_named(b, "Boulangerie Martin")
+    _asset(
+        b,
+        martin,
+        "domain",
+        "boulangerie-martin.fr",
+        vendor="Gandi",
+        client_has_admin=True,
+        credentials_reference="Gestionnaire de mots de passe d'Hélène, entrée Gandi",
+        renewal_date=b.today + dt.timedelta(days=200),
+        auto_renew=True,
+        notice_days=0,
+        cost="15.00",
+        last_verified_on=b.ago(30),
+    )
+    _asset(
+        b,
+        martin,
+        "hosting",
+        "Hébergement mutualisé Pro",
+        vendor="o2switch",
+        client_has_admin=True,
+        we_have_admin=True,
+        credentials_reference="Bitwarden de la boulangerie, entrée Hébergement",
+        renewal_date=b.ago(300),
+        renewal_period="yearly",
+        auto_renew=True,
+        notice_days=30,
+        cost="84.00",
+    )
+    shop = _asset(
+        b,
+        martin,
+        "other_saas",
+        "Abonnement boutique en ligne (formule Plus)",
+        vendor="PrestaShop Cloud",
+        client_has_admin=True,
+        we_have_admin=True,
+        renewal_date=b.today + dt.timedelta(days=38),
+        renewal_period="yearly",
+        auto_renew=True,
+        notice_days=30,
+        cost="1188.00",
+        notes="Reconduction tacite : résilier avant l'échéance si le client change de formule.",
+    )
+    _asset(b, martin, "code_repository", "git.boulangerie-martin.fr/site", client_has_admin=True)
+    _asset(b, martin, "email_alias", "atelier@boulangerie-martin.fr", client_has_admin=True)
+    action_log(
+        actor=b.actor,
+        client_id=martin.pk,
+        asset_id=shop.pk,
+        done_on=b.ago(40),
+        what="Passage au module de paiement certifié",
+        why="L'ancien module n'était plus maintenu.",
+        result="Paiements testés, OK.",
+    )
+
+    kinesis = _client_named(b, "Studio Kinésis")
+    _asset(
+        b,
+        kinesis,
+        "ad_account",
+        "Compte publicitaire local",
+        legal_owner="us",
+        payer="us",
+        we_have_admin=True,
+    )
+    _asset(
+        b,
+        kinesis,
+        "ad_payment_method",
+        "Carte de l'agence (budget pub avancé)",
+        payer="us",
+        notes="Budget refacturé chaque mois : à passer sur la carte du client.",
+    )
+    _asset(b, kinesis, "analytics", "Statistiques du site", legal_owner="us", we_have_admin=True)
+    _asset(
+        b,
+        kinesis,
+        "newsletter",
+        "Lettre mensuelle",
+        legal_owner="client",
+        client_has_admin=True,
+        renewal_date=b.ago(20),
+        renewal_period="monthly",
+        auto_renew=True,
+        notice_days=15,
+        cost="19.00",
+    )
+
+
+def _hotel_assets_and_takeover(b: _Builder, hotel):
+    """A domain still held by the previous agency, and what to recover from it."""
+    from pacte.handoff.services import takeover_item_create, takeover_record
+
+    year = dt.timedelta(days=365)
+    _asset(
+        b,
+        hotel,
+        "domain",
+        "hoteldulac-annecy.fr",
+        legal_owner="third_party",
+        third_party_name="Agence Pixel Sud",
+        vendor="OVHcloud",
+        renewal_date=b.today + dt.timedelta(days=75),
+        auto_renew=True,
+        notice_days=30,
+        notes="Toujours au nom de l'ancienne agence.",
+    )
+    _asset(
+        b,
+        hotel,
+        "hosting",
+        "Serveur de réservation",
+        legal_owner="third_party",
+        third_party_name="Agence Pixel Sud",
+        renewal_date=b.today + year,
+        auto_renew=True,
+        notice_days=90,
+    )
+    for kind, what, asked, chases in (
+        ("domain", "Code de transfert du domaine hoteldulac-annecy.fr", 34, 2),
+        ("code_repository", "Sources du site et du module de réservation", 34, 1),
+        ("backup_location", "Dernières sauvegardes de la base clients", 20, 0),
+        ("analytics", "Accès administrateur aux statistiques", None, 0),
+    ):
+        item = takeover_item_create(
+            actor=b.actor,
+            client_id=hotel.pk,
+            kind=kind,
+            what=what,
+            previous_provider="Agence Pixel Sud",
+            asked_on=b.ago(asked) if asked else None,
+        )
+        for n in range(chases):
+            takeover_record(
+                actor=b.actor,
+                item_id=item.pk,
+                event="chased",
+                on=b.ago(asked - 10 * (n + 1)),
+                note="Relance par courriel, sans réponse.",
+            )
+
+
+def _garage_assets(b: _Builder, garage):
+    _asset(
+        b,
+        garage,
+        "ad_account",
+        "Compte publicitaire du garage",
+        legal_owner="us",
+        we_have_admin=True,
+    )
+    _asset(b, garage, "domain", "rapidauto-villeurbanne.fr", client_has_admin=True)
+    _asset(b, garage, "email_alias", "pub@rapidauto-villeurbanne.fr", we_have_admin=True)
+
+
 def _other_situations(b: _Builder):
     fabre, _ = b.client(
         "Menuiserie Fabre",
@@ -589,6 +766,7 @@ def _other_situations(b: _Builder):
         deposit_paid_days_ago=80,
         starts_days_ago=85,
     )
+    _hotel_assets_and_takeover(b, hotel)
     eng.engagement_hold(
         actor=b.actor, engagement_id=e.pk, reason="Travaux de l'hôtel jusqu'en février."
     )
@@ -631,6 +809,7 @@ def _other_situations(b: _Builder):
         deposit_paid_days_ago=100,
         starts_days_ago=105,
     )
+    _garage_assets(b, garage)
     eng.engagement_terminate(
         actor=b.actor,
         engagement_id=e.pk,

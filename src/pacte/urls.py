@@ -11,5 +11,9 @@ urlpatterns = [
     path("portal/", include("pacte.portal.urls")),
     path("", include("pacte.clients.urls")),
     path("", include("pacte.engagements.urls")),
+    path("", include("pacte.assets.urls")),
+    path("", include("pacte.handoff.urls")),
+    path("", include("pacte.assets.calendar_urls")),
+    path("", include("pacte.assets.export_urls")),
     path("", include("pacte.core.urls")),
 ]

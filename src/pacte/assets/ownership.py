@@ -136,11 +136,70 @@ RULES = [
 RULES_BY_CODE = {rule.code: rule for rule in RULES}
 
 
+# The rules that concern each kind (rule 11 concerns every asset we hold admin access on).
+RULES_FOR_KIND = {
+    kind: [rule for rule in RULES if rule.kinds is not None and kind in rule.kinds]
+    for kind in AssetKind.values
+}
+ACTIONS_DOCUMENTED = RULES_BY_CODE["actions_documented"]
+
+
+class AssetFacts:
+    """What the rules read of an asset, without building a model instance: scoring a
+    workspace's 100,000 assets stays well under a second."""
+
+    __slots__ = (
+        "client_has_admin",
+        "client_id",
+        "identifier",
+        "kind",
+        "legal_owner",
+        "licence",
+        "payer",
+        "pk",
+        "we_have_admin",
+    )
+    FIELDS = (
+        "id",
+        "client_id",
+        "kind",
+        "identifier",
+        "legal_owner",
+        "payer",
+        "client_has_admin",
+        "we_have_admin",
+        "licence",
+    )
+
+    def __init__(
+        self,
+        pk,
+        client_id,
+        kind,
+        identifier,
+        legal_owner,
+        payer,
+        client_has_admin,
+        we_have_admin,
+        licence,
+    ):
+        self.pk, self.client_id, self.kind, self.identifier = pk, client_id, kind, identifier
+        self.legal_owner, self.payer, self.licence = legal_owner, payer, licence
+        self.client_has_admin, self.we_have_admin = client_has_admin, we_have_admin
+
+    def __str__(self) -> str:
+        return f"{AssetKind(self.kind).label} {self.identifier}"
+
+
 @dataclass(frozen=True)
 class Violation:
     rule: Rule
     asset_id: int | None
-    asset_label: str
+    asset: object  # the asset (or its facts), or a label for a client-level violation
+
+    @property
+    def asset_label(self) -> str:
+        return str(self.asset)
 
     @property
     def fix(self) -> str:
@@ -156,25 +215,32 @@ class Reversibility:
     @property
     def score(self) -> int:
         """0–100. With nothing to check, nothing stands in the way: 100."""
-        return 100 if not self.checks else round(self.passed * 100 / self.checks)
+        # Halves round up (5 of 8 is 63), not to the even number as round() does.
+        return 100 if not self.checks else (self.passed * 200 + self.checks) // (2 * self.checks)
 
 
 def evaluate(assets, documented_asset_ids: set, *, has_alias_need: bool) -> Reversibility:
-    """Check each asset against the rules for its kind. Rule 10 also needs an alias to
-    exist at all while we work for the client (`has_alias_need`)."""
+    """Check each asset against the rules for its kind, and rule 11 on every asset we hold
+    admin access on. Rule 10 also needs an alias to exist at all while we work for the
+    client (`has_alias_need`)."""
     checks = passed = 0
     violations = []
     has_alias = False
     for asset in assets:
         if asset.kind == K.EMAIL_ALIAS:
             has_alias = True
-        for rule in RULES:
-            if not (rule.kinds is None and not asset.we_have_admin) and rule.applies_to(asset):
-                checks += 1
-                if rule.check(asset, documented_asset_ids):
-                    passed += 1
-                else:
-                    violations.append(Violation(rule, asset.pk, str(asset)))
+        for rule in RULES_FOR_KIND.get(asset.kind, ()):
+            checks += 1
+            if rule.check(asset, documented_asset_ids):
+                passed += 1
+            else:
+                violations.append(Violation(rule, asset.pk, asset))
+        if asset.we_have_admin:
+            checks += 1
+            if asset.pk in documented_asset_ids:
+                passed += 1
+            else:
+                violations.append(Violation(ACTIONS_DOCUMENTED, asset.pk, asset))
     if has_alias_need:
         checks += 1
         if has_alias:
@@ -184,7 +250,7 @@ def evaluate(assets, documented_asset_ids: set, *, has_alias_need: bool) -> Reve
                 Violation(
                     RULES_BY_CODE["email_alias_on_client_domain"],
                     None,
-                    str(_("no email alias registered")),
+                    _("no email alias registered"),
                 )
             )
     return Reversibility(checks, passed, violations)

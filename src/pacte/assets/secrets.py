@@ -23,7 +23,8 @@ _PATTERNS = [
         "password",
         re.compile(
             r"(?i)\b(?:password|passwd|pwd|mot de passe|mdp|pass|secret|token|api[ _-]?key)"
-            r"\s*[:=]\s*\S{4,}"
+            # A value with a digit or a symbol: "mot de passe : voir Bitwarden" is a reference.
+            r"\s*[:=]\s*(?=\S*[0-9!@#$%^&*_+=?])\S{6,}"
         ),
     ),
 ]
@@ -36,6 +37,8 @@ def _entropy(word: str) -> float:
 
 def _looks_random(text: str) -> bool:
     """A long unbroken string of mixed characters: a token or a generated password."""
+    # Addresses carry long ids (a shared document's link): they are references, not secrets.
+    text = re.sub(r"https?://\S+", " ", text)
     for word in re.findall(r"[A-Za-z0-9+/=_\-!@#$%^&*]{24,}", text):
         classes = sum(bool(re.search(p, word)) for p in (r"[a-z]", r"[A-Z]", r"[0-9]"))
         if classes >= 3 and _entropy(word) > 4.0 and not re.fullmatch(r"[a-z0-9-]+", word):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from pacte.clients.models import Client
 from pacte.core import ledger
@@ -37,6 +38,14 @@ ASSET_FIELDS = (
 )
 
 
+SECRET_KIND_LABELS = {
+    "private_key": gettext_lazy("a private key"),
+    "api_key": gettext_lazy("an API key"),
+    "password": gettext_lazy("a password"),
+    "token": gettext_lazy("a token or generated password"),
+}
+
+
 def refuse_secrets(values: dict) -> None:
     """Pacte never stores secrets: point to where they live instead."""
     for field in TEXT_FIELDS:
@@ -48,7 +57,7 @@ def refuse_secrets(values: dict) -> None:
                     "the client's password manager and write here only where it is, e.g. "
                     "“client's password manager, entry Hosting”."
                 )
-                % {"kind": kind},
+                % {"kind": SECRET_KIND_LABELS.get(kind, kind)},
                 code="secret_refused",
                 fields={field: [_("Write where the credential lives, not the credential.")]},
             )
@@ -89,7 +98,9 @@ def _clean(values: dict) -> dict:
         out["cost"] = None
     if "notice_days" in out:
         try:
-            out["notice_days"] = int(out["notice_days"] or 0)
+            raw = out["notice_days"] or 0
+            # 3.7 days is not a notice period: refused rather than cut to 3.
+            out["notice_days"] = int(raw) if float(raw) == int(float(raw)) else -1
         except (TypeError, ValueError):
             out["notice_days"] = -1
         if not 0 <= out["notice_days"] <= 730:

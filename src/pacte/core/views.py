@@ -27,11 +27,13 @@ def home(request):
 
 @member_view()
 def dashboard(request):
+    from pacte.assets.selectors import deadline_warnings
     from pacte.engagements.selectors import attention_today
 
     summary = selectors.dashboard_summary(actor=request.actor)
     verification = ledger.verify_recent(request.actor.workspace)
     summary["attention"] = attention_today(actor=request.actor)
+    summary["deadline_warnings"] = deadline_warnings(actor=request.actor)
     return render(
         request,
         "core/dashboard.html",

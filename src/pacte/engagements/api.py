@@ -8,6 +8,7 @@ from .schemas import (
     ChangeRequestIn,
     ChangeRequestMoveIn,
     ChangeRequestOut,
+    CloseIn,
     EngagementIn,
     EngagementOut,
     ReasonIn,
@@ -91,10 +92,17 @@ def engagement_start_closing(request, engagement_id: int):
 
 
 @router.post(
-    "/engagements/{engagement_id}/close", response=EngagementOut, summary="closing → closed"
+    "/engagements/{engagement_id}/close",
+    response=EngagementOut,
+    summary="closing → closed (409 handoff_open while handoff steps remain, unless an owner "
+    "gives an override_reason)",
 )
-def engagement_close(request, engagement_id: int):
-    return services.engagement_close(actor=request.actor, engagement_id=engagement_id)
+def engagement_close(request, engagement_id: int, payload: CloseIn | None = None):
+    return services.engagement_close(
+        actor=request.actor,
+        engagement_id=engagement_id,
+        override_reason=payload.override_reason if payload else "",
+    )
 
 
 @router.post(

@@ -71,6 +71,10 @@ class ReasonIn(Schema):
     reason: str = ""
 
 
+class CloseIn(Schema):
+    override_reason: str = ""
+
+
 class TerminateIn(Schema):
     terminated_by: str
     reason: str

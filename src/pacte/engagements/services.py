@@ -352,7 +352,7 @@ def engagement_terminate(
             # Ending early still means handing everything back (DOMAIN §3 `exit`, §6).
             from pacte.handoff.services import handoff_plan_build
 
-            handoff_plan_build(actor=actor, engagement=engagement)
+            handoff_plan_build(actor=actor, engagement=engagement, requested_on=ended)
     return engagement
 
 

@@ -100,7 +100,11 @@ class TakeoverEvent(TenantModel):
 
     item = models.ForeignKey(TakeoverItem, on_delete=models.CASCADE, related_name="events")
     on = models.DateField(_("date"))
-    event = models.CharField(_("event"), max_length=20)  # asked, chased, received, note
+    event = models.CharField(
+        _("event"),
+        max_length=20,
+        choices=[("asked", _("asked")), ("chased", _("chased")), ("received", _("received"))],
+    )
     note = models.TextField(_("note"), blank=True)
 
     portal_client_lookup = "item__client_id"

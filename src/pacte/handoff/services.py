@@ -7,6 +7,7 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from pacte.assets.models import Asset, AssetKind, Party
 from pacte.clients.models import Client
@@ -116,15 +117,16 @@ def handoff_step_update(
             HandoffStep.objects.select_for_update().select_related("asset"), pk=step_id
         )
         previous = step.status
-        step.status = status
-        step.done_on = timezone.localdate() if status == StepStatus.DONE else None
-        if status == StepStatus.BLOCKED and not (notes or step.notes).strip():
+        # The note the step keeps: the one given (even blank), else the one it had.
+        kept_notes = step.notes if notes is None else notes.strip()
+        if status == StepStatus.BLOCKED and not kept_notes.strip():
             raise InvalidInput(
                 _("Say what blocks this step."),
                 fields={"notes": [_("A note is required for a blocked step.")]},
             )
-        if notes is not None:
-            step.notes = notes.strip()
+        step.status = status
+        step.done_on = timezone.localdate() if status == StepStatus.DONE else None
+        step.notes = kept_notes
         if owner:
             step.owner = owner.strip()
         if due_on not in (None, ""):
@@ -186,9 +188,12 @@ def refuse_closing_with_open_steps(*, actor: Actor, engagement, override_reason:
     reason = (override_reason or "").strip()
     if not reason:
         raise Conflict(
-            _(
-                "%(n)s handoff step(s) are not done: finish them, or an owner closes anyway "
-                "with a written reason."
+            ngettext(
+                "%(n)s handoff step is not done: finish it, or an owner can close anyway, "
+                "giving a written reason.",
+                "%(n)s handoff steps are not done: finish them, or an owner can close anyway, "
+                "giving a written reason.",
+                remaining,
             )
             % {"n": remaining},
             code="handoff_open",
@@ -221,6 +226,11 @@ def takeover_item_create(
     kind = parse_choice(kind, AssetKind, field="kind")
     what = require_text(what, field="what", max_length=300)
     asked = parse_date(asked_on, field="asked_on", required=False)
+    if asked and asked > timezone.localdate():
+        raise InvalidInput(
+            _("An event cannot be dated in the future."),
+            fields={"asked_on": [_("In the future.")]},
+        )
     with transaction.atomic():
         client = actor.get_or_404(Client.objects.all(), pk=client_id)
         item = TakeoverItem(
@@ -234,8 +244,20 @@ def takeover_item_create(
         full_clean_or_raise(item)
         item.save()
         if asked:
+            # Asked before it was listed: on record like any later request.
             TakeoverEvent.objects.create(
                 workspace=actor.workspace, item=item, on=asked, event="asked"
+            )
+            ledger.append(
+                actor=actor,
+                action="takeover.asked",
+                subject=item,
+                payload={
+                    "what": item.what,
+                    "previous_provider": item.previous_provider,
+                    "on": asked,
+                    "note": "",
+                },
             )
     return item
 
@@ -247,7 +269,7 @@ def takeover_record(
     actor.require(Perm.HANDOFF_EDIT)
     if event not in ("asked", "chased", "received"):
         raise InvalidInput(
-            _("The event is asked, chased or received."),
+            _("The event must be asked, chased or received."),
             fields={"event": [_("Choose a value from the list.")]},
         )
     day = parse_date(on, field="on", required=False) or timezone.localdate()

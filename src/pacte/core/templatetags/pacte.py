@@ -31,3 +31,16 @@ def money(value, currency: str | None = None) -> str:
 def hours(minutes) -> str:
     minutes = int(minutes or 0)
     return f"{minutes // 60} h {minutes % 60:02d}"
+
+
+@register.filter
+def get_item(mapping, key):
+    return mapping.get(key) if mapping else None
+
+
+@register.filter
+def timeuntil_days(value) -> int:
+    """Whole days from today to a date (negative when past)."""
+    from django.utils import timezone
+
+    return (value - timezone.localdate()).days if value else 0

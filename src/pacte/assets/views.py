@@ -1,0 +1,108 @@
+from itertools import groupby
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from pacte.clients.selectors import client_get
+from pacte.core.errors import DomainError
+from pacte.core.permissions import Perm
+from pacte.core.web import member_view, report_domain_error, run_form_action
+
+from . import selectors, services
+from .forms import ActionForm, AssetForm
+
+
+@member_view(Perm.CLIENT_VIEW)
+def client_assets(request, client_id: int):
+    """The registry of one client, grouped by kind, each asset with its R-OWN violations."""
+    actor = request.actor
+    client = client_get(actor=actor, client_id=client_id)
+    assets = list(selectors.asset_list(actor=actor, client=client))
+    reversibility = selectors.client_reversibility(actor=actor, client=client)
+    violations_by_asset: dict = {}
+    for violation in reversibility.violations:
+        violations_by_asset.setdefault(violation.asset_id, []).append(violation)
+    groups = [
+        (kind_label, [(asset, violations_by_asset.get(asset.pk, [])) for asset in items])
+        for kind_label, items in groupby(assets, key=lambda a: a.get_kind_display())
+    ]
+    deadlines = {
+        d.asset_id: d for d in selectors.deadline_list(actor=actor, client=client, within_days=365)
+    }
+    return render(
+        request,
+        "assets/client_assets.html",
+        {
+            "client": client,
+            "groups": groups,
+            "reversibility": reversibility,
+            "client_level_violations": violations_by_asset.get(None, []),
+            "deadlines": deadlines,
+            "actions": list(selectors.action_log_list(actor=actor, client=client)[:30]),
+            "asset_form": AssetForm(prefix="asset"),
+            "action_form": ActionForm(prefix="action", assets=assets),
+        },
+    )
+
+
+@require_POST
+@member_view(Perm.ASSET_EDIT)
+def asset_create(request, client_id: int):
+    form = AssetForm(request.POST, prefix="asset")
+    if form.is_valid():
+        try:
+            services.asset_create(actor=request.actor, client_id=client_id, **form.cleaned_data)
+        except DomainError as exc:
+            report_domain_error(request, None, exc)
+        else:
+            messages.success(request, _("Asset registered."))
+    else:
+        for name, errors in form.errors.items():
+            label = form.fields[name].label if name in form.fields else ""
+            messages.error(request, f"{label}: {errors[0]}")
+    return redirect("client_assets", client_id=client_id)
+
+
+@member_view(Perm.ASSET_EDIT)
+def asset_edit(request, asset_id: int):
+    asset = selectors.asset_get(actor=request.actor, asset_id=asset_id)
+    form = AssetForm(request.POST or None, instance=asset)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.asset_update(actor=request.actor, asset_id=asset.pk, **form.cleaned_data)
+        except DomainError as exc:
+            report_domain_error(request, form, exc)
+        else:
+            messages.success(request, _("Asset saved."))
+            return redirect("client_assets", client_id=asset.client_id)
+    return render(request, "assets/asset_form.html", {"form": form, "asset": asset})
+
+
+@require_POST
+@member_view(Perm.ASSET_EDIT)
+def asset_verify(request, asset_id: int):
+    asset = selectors.asset_get(actor=request.actor, asset_id=asset_id)
+    try:
+        services.asset_verify(actor=request.actor, asset_id=asset.pk)
+    except DomainError as exc:
+        report_domain_error(request, None, exc)
+    else:
+        messages.success(request, _("Marked as verified today."))
+    return redirect("client_assets", client_id=asset.client_id)
+
+
+@require_POST
+@member_view(Perm.ACTION_LOG)
+def action_create(request, client_id: int):
+    client = client_get(actor=request.actor, client_id=client_id)
+    form = ActionForm(
+        request.POST,
+        prefix="action",
+        assets=selectors.asset_list(actor=request.actor, client=client),
+    )
+    run_form_action(
+        request, form, services.action_log, client_id=client.pk, success=_("Action documented.")
+    )
+    return redirect("client_assets", client_id=client_id)

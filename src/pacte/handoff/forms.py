@@ -1,0 +1,42 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from pacte.assets.models import AssetKind
+
+from .models import StepStatus
+
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+class StepForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=StepStatus.choices)
+    notes = forms.CharField(label=_("Notes"), required=False, max_length=1000)
+
+
+class CallForm(forms.Form):
+    held_on = forms.DateField(label=_("Call held on"), required=False, widget=DATE)
+
+
+class CloseForm(forms.Form):
+    override_reason = forms.CharField(
+        label=_("Reason to close with steps still open (owner)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class TakeoverForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=AssetKind.choices)
+    what = forms.CharField(label=_("What to recover"), max_length=300)
+    previous_provider = forms.CharField(
+        label=_("Previous provider"), required=False, max_length=150
+    )
+    asked_on = forms.DateField(label=_("Asked on"), required=False, widget=DATE)
+
+
+class TakeoverEventForm(forms.Form):
+    event = forms.ChoiceField(
+        choices=[("asked", _("Asked")), ("chased", _("Chased")), ("received", _("Received"))]
+    )
+    on = forms.DateField(label=_("Date"), required=False, widget=DATE)
+    note = forms.CharField(label=_("Note"), required=False, max_length=500)
