@@ -114,7 +114,7 @@ def handoff_step_update(
     status = parse_choice(status, StepStatus, field="status")
     with transaction.atomic():
         step = actor.get_or_404(
-            HandoffStep.objects.select_for_update().select_related("asset"), pk=step_id
+            HandoffStep.objects.select_for_update(of=("self",)).select_related("asset"), pk=step_id
         )
         previous = step.status
         # The note the step keeps: the one given (even blank), else the one it had.
