@@ -70,11 +70,35 @@ def deadlines_from(rows, *, today: dt.date, within_days: int) -> list[Deadline]:
         upcoming = next_renewal(renewal, period, auto, today)
         if upcoming < today:
             continue  # lapsed: nothing left to cancel
-        deadline = upcoming - dt.timedelta(days=notice or 0)
-        missed = deadline < today
-        if missed or deadline <= horizon:
-            found.append(
-                Deadline(asset_id, client_id, kind, identifier, upcoming, deadline, auto, missed)
-            )
+        notice_delta = dt.timedelta(days=notice or 0)
+        deadline = upcoming - notice_delta
+        if deadline >= today:
+            if deadline <= horizon:
+                found.append(
+                    Deadline(asset_id, client_id, kind, identifier, upcoming, deadline, auto, False)
+                )
+            continue
+        # Missed: the next renewal will happen. With a notice longer than the gap between
+        # renewals, a later renewal may still be cancellable: list the first such one too.
+        found.append(
+            Deadline(asset_id, client_id, kind, identifier, upcoming, deadline, auto, True)
+        )
+        if auto and period in _STEP:
+            later = upcoming
+            while later - notice_delta < today:
+                later = next_renewal(renewal, period, auto, later + dt.timedelta(days=1))
+            if later - notice_delta <= horizon:
+                found.append(
+                    Deadline(
+                        asset_id,
+                        client_id,
+                        kind,
+                        identifier,
+                        later,
+                        later - notice_delta,
+                        auto,
+                        False,
+                    )
+                )
     found.sort(key=lambda d: (d.cancel_by, d.asset_id))
     return found

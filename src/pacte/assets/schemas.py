@@ -48,6 +48,12 @@ class AssetPatch(Schema):
 
 
 class AssetOut(Schema):
+    @staticmethod
+    def resolve_notes(asset, context) -> str:
+        from pacte.clients.schemas import internal
+
+        return internal(context, asset.notes)
+
     id: int
     client_id: int
     kind: str

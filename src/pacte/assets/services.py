@@ -78,6 +78,9 @@ def _clean(values: dict) -> dict:
     for field in ("legal_owner", "payer"):
         if field in out:
             out[field] = parse_choice(out[field], Party, field=field)
+    for field in ("licence", "vendor", "third_party_name", "credentials_reference", "notes"):
+        if field in out and out[field] is None:
+            out[field] = ""  # a cleared text field, never NULL
     if out.get("licence"):
         out["licence"] = parse_choice(out["licence"], Licence, field="licence")
     if "renewal_period" in out:
@@ -97,8 +100,13 @@ def _clean(values: dict) -> dict:
     elif "cost" in out:
         out["cost"] = None
     if "notice_days" in out:
+        raw = out["notice_days"]
+        if raw is None:
+            raise InvalidInput(
+                _("Give the notice period in days (0 when there is none)."),
+                fields={"notice_days": [_("This field is required.")]},
+            )
         try:
-            raw = out["notice_days"] or 0
             # 3.7 days is not a notice period: refused rather than cut to 3.
             out["notice_days"] = int(raw) if float(raw) == int(float(raw)) else -1
         except (TypeError, ValueError):

@@ -290,9 +290,15 @@ def engagement_start_closing(*, actor: Actor, engagement_id: int) -> Engagement:
 
 def engagement_close(*, actor: Actor, engagement_id: int, override_reason: str = "") -> Engagement:
     """Closed only once the handoff is complete, or by an owner's written override."""
-    from pacte.handoff.services import refuse_closing_with_open_steps
+    from pacte.handoff.services import handoff_plan_sync, refuse_closing_with_open_steps
 
     actor.require(Perm.ENGAGEMENT_EDIT)
+    with transaction.atomic():
+        # First bring the plan up to the registry: its new steps stay even if the close
+        # is then refused.
+        engagement = _locked(actor, engagement_id)
+        if engagement.status == S.CLOSING:
+            handoff_plan_sync(actor=actor, engagement=engagement)
     with transaction.atomic():
         engagement = _locked(actor, engagement_id)
         if engagement.status == S.CLOSING:
@@ -316,6 +322,11 @@ def engagement_terminate(
     terminated_by = parse_choice(terminated_by, TerminatedBy, field="terminated_by")
     reason = require_text(reason, field="reason")
     ended = parse_date(terminated_on, field="terminated_on", required=False) or timezone.localdate()
+    if abs((ended - timezone.localdate()).days) > 3660:
+        raise InvalidInput(
+            _("The end date must fall within ten years of today."),
+            fields={"terminated_on": [_("Out of range.")]},
+        )
     if notice_days not in (None, ""):
         try:
             notice_days = int(notice_days)

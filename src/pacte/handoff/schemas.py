@@ -20,6 +20,12 @@ class StepOut(Schema):
         return str(step.asset) if step.asset else ""
 
     @staticmethod
+    def resolve_notes(step, context) -> str:
+        from pacte.clients.schemas import internal
+
+        return internal(context, step.notes)
+
+    @staticmethod
     def resolve_label(step) -> str:
         return step.get_kind_display()
 

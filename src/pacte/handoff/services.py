@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from pacte.assets.models import Asset, AssetKind, Party
+from pacte.assets.services import refuse_secrets
 from pacte.clients.models import Client
 from pacte.core import ledger
 from pacte.core.errors import Conflict, InvalidInput, full_clean_or_raise
@@ -50,6 +51,45 @@ def _steps_for(asset: Asset, *, us: str, client: str) -> list[tuple[str, str]]:
     return steps
 
 
+def _add_steps(actor: Actor, plan: HandoffPlan, engagement, assets) -> list[HandoffStep]:
+    us, client = actor.workspace.name, engagement.client.name
+    after_call = add_working_days(plan.call_due_on, 2)
+    steps = []
+    for asset in assets:
+        for kind, owner in _steps_for(asset, us=us, client=client):
+            late_step = kind in (StepKind.REVOKE_OUR_ACCESS, StepKind.ROTATE_CREDENTIALS)
+            steps.append(
+                HandoffStep(
+                    workspace=actor.workspace,
+                    plan=plan,
+                    asset=asset,
+                    kind=kind,
+                    owner=owner,
+                    due_on=after_call if late_step else plan.call_due_on,
+                )
+            )
+    HandoffStep.objects.bulk_create(steps)
+    return steps
+
+
+def handoff_plan_sync(*, actor: Actor, engagement) -> HandoffPlan:
+    """The plan as the registry stands now: built if it is missing, and given steps for any
+    asset registered since. Run before closing, so nothing escapes the handoff."""
+    plan = handoff_plan_build(actor=actor, engagement=engagement)
+    covered = set(plan.steps.exclude(asset__isnull=True).values_list("asset_id", flat=True))
+    newcomers = (
+        Asset.objects.for_actor(actor)
+        .filter(client_id=engagement.client_id)
+        .exclude(pk__in=covered)
+    )
+    added = _add_steps(actor, plan, engagement, newcomers)
+    if added:
+        ledger.append(
+            actor=actor, action="handoff.steps_added", subject=plan, payload={"steps": len(added)}
+        )
+    return plan
+
+
 def handoff_plan_build(*, actor: Actor, engagement, requested_on=None) -> HandoffPlan:
     """Build the handoff plan from the client's asset registry (DOMAIN §6). Called when an
     engagement moves to closing or is terminated; building it twice returns the first."""
@@ -70,23 +110,12 @@ def handoff_plan_build(*, actor: Actor, engagement, requested_on=None) -> Handof
         )
         full_clean_or_raise(plan, exclude=["engagement"])
         plan.save()
-        us, client = actor.workspace.name, engagement.client.name
-        after_call = add_working_days(call_due, 2)
-        steps = []
-        for asset in Asset.objects.for_actor(actor).filter(client_id=engagement.client_id):
-            for kind, owner in _steps_for(asset, us=us, client=client):
-                late_step = kind in (StepKind.REVOKE_OUR_ACCESS, StepKind.ROTATE_CREDENTIALS)
-                steps.append(
-                    HandoffStep(
-                        workspace=actor.workspace,
-                        plan=plan,
-                        asset=asset,
-                        kind=kind,
-                        owner=owner,
-                        due_on=after_call if late_step else call_due,
-                    )
-                )
-        HandoffStep.objects.bulk_create(steps)
+        steps = _add_steps(
+            actor,
+            plan,
+            engagement,
+            Asset.objects.for_actor(actor).filter(client_id=engagement.client_id),
+        )
         ledger.append(
             actor=actor,
             action="handoff.planned",
@@ -119,13 +148,18 @@ def handoff_step_update(
         previous = step.status
         # The note the step keeps: the one given (even blank), else the one it had.
         kept_notes = step.notes if notes is None else notes.strip()
+        refuse_secrets({"notes": kept_notes})
         if status == StepStatus.BLOCKED and not kept_notes.strip():
             raise InvalidInput(
                 _("Say what blocks this step."),
                 fields={"notes": [_("A note is required for a blocked step.")]},
             )
         step.status = status
-        step.done_on = timezone.localdate() if status == StepStatus.DONE else None
+        # The day a step was done is evidence: editing a done step's note keeps it.
+        if status != StepStatus.DONE:
+            step.done_on = None
+        elif previous != StepStatus.DONE or step.done_on is None:
+            step.done_on = timezone.localdate()
         step.notes = kept_notes
         if owner:
             step.owner = owner.strip()
@@ -159,6 +193,12 @@ def handoff_call_held(*, actor: Actor, plan_id: int, held_on=None) -> HandoffPla
         )
     with transaction.atomic():
         plan = actor.get_or_404(HandoffPlan.objects.select_for_update(), pk=plan_id)
+        if day < plan.requested_on:
+            raise InvalidInput(
+                _("The call cannot come before the handoff was requested (%(date)s).")
+                % {"date": plan.requested_on},
+                fields={"held_on": [_("Before the request.")]},
+            )
         plan.call_held_on = day
         plan.save(update_fields=["call_held_on"])
         ledger.append(
@@ -182,10 +222,12 @@ def open_steps(actor: Actor, engagement) -> int:
 def refuse_closing_with_open_steps(*, actor: Actor, engagement, override_reason: str = ""):
     """An engagement reaches `closed` only once every handoff step is done — unless an owner
     overrides, in writing; the reason goes to the ledger."""
+    handoff_plan_sync(actor=actor, engagement=engagement)
     remaining = open_steps(actor, engagement)
     if not remaining:
         return
     reason = (override_reason or "").strip()
+    refuse_secrets({"notes": reason})
     if not reason:
         raise Conflict(
             ngettext(
@@ -283,10 +325,17 @@ def takeover_record(
             raise Conflict(_("This item was already received."), code="already_received")
         if event == "chased" and not item.asked_on:
             raise Conflict(_("Ask for it before chasing it."), code="not_asked")
+        refuse_secrets({"notes": note or ""})
+        if item.asked_on and event != "asked" and day < item.asked_on:
+            raise InvalidInput(
+                _("This cannot be dated before the request (%(date)s).") % {"date": item.asked_on},
+                fields={"on": [_("Before the request.")]},
+            )
         if event == "asked":
-            item.asked_on = day
+            # The first request stays on record: the delay counts from it.
+            item.asked_on = item.asked_on or day
         elif event == "chased":
-            item.last_chased_on = day
+            item.last_chased_on = max(filter(None, [item.last_chased_on, day]))
             item.chase_count += 1
         else:
             item.received_on = day

@@ -361,3 +361,18 @@ def test_urgency_follows_the_warning_days(days_left, level):
     )
     assert occurrence.days_left == days_left
     assert urgency(occurrence, (60, 30, 7)) == level
+
+
+def test_a_notice_longer_than_the_period_still_shows_the_next_cancellable_renewal():
+    """Monthly tacit renewal on the 15th with 45 days' notice, on 10 March: the March renewal
+    can no longer be stopped, but the one of 15 May can be, until 31 March."""
+    import datetime as dt
+
+    from pacte.assets.deadlines import deadlines_from
+
+    rows = [(1, 1, "other_saas", "Abonnement", dt.date(2025, 1, 15), "monthly", True, 45)]
+    found = deadlines_from(rows, today=dt.date(2026, 3, 10), within_days=30)
+    assert [(d.renewal_date, d.cancel_by, d.missed) for d in found] == [
+        (dt.date(2026, 3, 15), dt.date(2026, 1, 29), True),
+        (dt.date(2026, 5, 15), dt.date(2026, 3, 31), False),
+    ]
