@@ -8,7 +8,6 @@ random, only its SHA-256 is stored, and a member may replace or revoke it at any
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import secrets
 
 from django.db import transaction
@@ -18,6 +17,7 @@ from icalendar import Alarm, Calendar, Event
 
 from pacte.core import ledger
 from pacte.core.errors import InvalidInput, NotFound, full_clean_or_raise
+from pacte.core.hashing import secret_fingerprint
 from pacte.core.permissions import Perm
 from pacte.core.tenancy import Actor
 
@@ -26,10 +26,6 @@ from .schedule import CALENDAR_MONTHS, Occurrence, deadline_calendar
 
 PRODID = "-//Pacte//Deadlines//FR"
 ALARM_DAYS_BEFORE = 7
-
-
-def _hash_secret(raw: str) -> str:
-    return hashlib.sha256(raw.encode("utf-8")).hexdigest()
 
 
 def _require_person(actor: Actor) -> None:
@@ -45,7 +41,9 @@ def calendar_feed_create(*, actor: Actor) -> tuple[CalendarFeed, str]:
     raw = secrets.token_urlsafe(32)
     with transaction.atomic():
         replaced, _detail = CalendarFeed.objects.for_actor(actor).filter(user=actor.user).delete()
-        feed = CalendarFeed(workspace=actor.workspace, user=actor.user, key_hash=_hash_secret(raw))
+        feed = CalendarFeed(
+            workspace=actor.workspace, user=actor.user, key_hash=secret_fingerprint(raw)
+        )
         # key_hash is unique across workspaces by construction (256 random bits).
         full_clean_or_raise(feed, exclude=["key_hash"])
         feed.save()
@@ -88,7 +86,7 @@ def _feed_actor(raw: str) -> tuple[CalendarFeed, Actor]:
     # the one lookup that must run across workspaces (as for API tokens).
     feed = (
         CalendarFeed.objects.across_workspaces()
-        .filter(key_hash=_hash_secret(raw))
+        .filter(key_hash=secret_fingerprint(raw))
         .select_related("user", "workspace")
         .first()
     )

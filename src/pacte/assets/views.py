@@ -50,18 +50,13 @@ def client_assets(request, client_id: int):
 @require_POST
 @member_view(Perm.ASSET_EDIT)
 def asset_create(request, client_id: int):
-    form = AssetForm(request.POST, prefix="asset")
-    if form.is_valid():
-        try:
-            services.asset_create(actor=request.actor, client_id=client_id, **form.cleaned_data)
-        except DomainError as exc:
-            report_domain_error(request, None, exc)
-        else:
-            messages.success(request, _("Asset registered."))
-    else:
-        for name, errors in form.errors.items():
-            label = form.fields[name].label if name in form.fields else ""
-            messages.error(request, f"{label}: {errors[0]}")
+    run_form_action(
+        request,
+        AssetForm(request.POST, prefix="asset"),
+        services.asset_create,
+        client_id=client_id,
+        success=_("Asset registered."),
+    )
     return redirect("client_assets", client_id=client_id)
 
 

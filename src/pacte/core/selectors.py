@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import hashlib
-
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from .hashing import secret_fingerprint
 from .models import ApiToken, LedgerEntry, Member, User
 from .permissions import PORTAL, Perm
 from .tenancy import Actor
@@ -49,7 +48,7 @@ def workspaces_of_user(user: User) -> list:
 
 def actor_for_token(raw: str) -> tuple[Actor, ApiToken] | None:
     """The actor behind a bearer token, or None for an unknown or revoked token."""
-    key_hash = hashlib.sha256(raw.encode("utf-8")).hexdigest()
+    key_hash = secret_fingerprint(raw)
     # The token itself says which workspace it belongs to.
     token = (
         ApiToken.objects.across_workspaces()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 
 from django.contrib.auth.password_validation import validate_password
@@ -14,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from . import ledger
 from .errors import Conflict, InvalidInput, full_clean_or_raise
+from .hashing import secret_fingerprint
 from .models import ApiToken, Member, User, Workspace
 from .permissions import Perm, Role
 from .tenancy import Actor
@@ -190,10 +190,6 @@ def member_remove(*, actor: Actor, member_id: int) -> None:
         member.delete()
 
 
-def _hash_token(raw: str) -> str:
-    return hashlib.sha256(raw.encode("utf-8")).hexdigest()
-
-
 def token_create(*, actor: Actor, name: str, user: User | None = None) -> tuple[ApiToken, str]:
     """Issue a bearer token; the raw token is returned once and never stored."""
     user = user or actor.user
@@ -218,7 +214,7 @@ def token_create(*, actor: Actor, name: str, user: User | None = None) -> tuple[
             user=user,
             name=(name or "").strip() or _("API token"),
             prefix=raw[: len(TOKEN_PREFIX) + 6],
-            key_hash=_hash_token(raw),
+            key_hash=secret_fingerprint(raw),
         )
         # key_hash is unique across workspaces by construction (256 random bits).
         full_clean_or_raise(token, exclude=["key_hash"])

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from pacte.core.errors import NotFound
-from pacte.core.money import Money
+from pacte.core.money import Money, money_sum
 from pacte.core.permissions import Perm
 from pacte.core.tenancy import Actor
 
@@ -196,10 +196,11 @@ def engagement_overview(
         .prefetch_related("payments")
         .order_by("-issued_on", "-pk")
     )
-    zero = Money.zero(currency)
-    invoiced = sum((i.amount_money for i in invoices), zero)
-    paid = sum((i.paid_money for i in invoices), zero)
-    deposit_paid = sum((i.paid_money for i in invoices if i.kind == InvoiceKind.DEPOSIT), zero)
+    invoiced = money_sum((i.amount_money for i in invoices), currency)
+    paid = money_sum((i.paid_money for i in invoices), currency)
+    deposit_paid = money_sum(
+        (i.paid_money for i in invoices if i.kind == InvoiceKind.DEPOSIT), currency
+    )
     overdue = [i for i in invoices if not i.is_paid and i.due_on < today]
     changes = list(
         ChangeRequest.objects.for_actor(actor)
