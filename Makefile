@@ -29,9 +29,12 @@ run: install
 	$(BIN)/pacte demo --if-empty
 	PORT=$(PORT) $(BIN)/pacte serve
 
+# ruff, then the layer contract of pyproject.toml (import-linter): a lower layer never
+# imports a higher one.
 lint: install-dev
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
+	cd src && ../$(BIN)/lint-imports --config ../pyproject.toml
 
 format: install-dev
 	$(BIN)/ruff check --fix src tests bench

@@ -3,8 +3,8 @@ import pytest
 
 @pytest.fixture
 def world(db):
-    """The shared cast of actors (see pacte.core.testing)."""
-    from pacte.core.testing import build_world
+    """The shared cast of actors (see pacte.testing)."""
+    from pacte.testing import build_world
 
     return build_world()
 

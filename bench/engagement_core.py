@@ -37,10 +37,10 @@ def generate(n_clients: int):
 
     from pacte.billing.models import Invoice, Payment
     from pacte.clients.models import Client
-    from pacte.core.services import workspace_create
     from pacte.decisions.models import Recommendation
     from pacte.engagements.models import Engagement
     from pacte.exchanges.models import Exchange
+    from pacte.workspace.services import workspace_create
 
     rng = random.Random(42)
     today = timezone.localdate()
@@ -143,12 +143,12 @@ def main() -> int:
     from django.core.paginator import Paginator
 
     from pacte.clients.selectors import client_list, client_timeline
-    from pacte.core.tenancy import Actor
     from pacte.engagements.selectors import (
         attention_today,
         engagement_overview,
         silent_engagements,
     )
+    from pacte.kernel.tenancy import Actor
 
     start = time.perf_counter()
     ws, clients, engagements = generate(args.clients)

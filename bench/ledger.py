@@ -28,9 +28,9 @@ def main() -> int:
     from django.db import transaction
 
     call_command("migrate", verbosity=0)
-    from pacte.core import ledger
-    from pacte.core.services import workspace_create
-    from pacte.core.tenancy import Actor
+    from pacte.kernel import ledger
+    from pacte.kernel.tenancy import Actor
+    from pacte.workspace.services import workspace_create
 
     workspace = workspace_create(name=f"Bench {time.time_ns()}", owner_email="b@pacte.example")
     actor = Actor.system(workspace)

@@ -35,11 +35,12 @@ def main() -> int:
 
     call_command("migrate", verbosity=0)
     from pacte.assets.models import ActionLogEntry, Asset, AssetKind
-    from pacte.assets.selectors import deadline_list, workspace_reversibility
+    from pacte.assets.selectors import workspace_reversibility
     from pacte.clients.models import Client
-    from pacte.core.services import workspace_create
-    from pacte.core.tenancy import Actor
+    from pacte.deadlines.selectors import deadline_list
     from pacte.engagements.models import Engagement
+    from pacte.kernel.tenancy import Actor
+    from pacte.workspace.services import workspace_create
 
     rng = random.Random(7)
     today = timezone.localdate()

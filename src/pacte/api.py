@@ -7,18 +7,18 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer
 
 from pacte.assets.api import router as assets_router
-from pacte.assets.deadlines_api import router as deadlines_router
 from pacte.billing.api import router as billing_router
 from pacte.clients.api import router as clients_router
-from pacte.core.api import router as core_router
-from pacte.core.errors import DomainError, NotAuthenticated
-from pacte.core.selectors import actor_for_token
-from pacte.core.services import token_touch
+from pacte.deadlines.api import router as deadlines_router
 from pacte.decisions.api import router as decisions_router
 from pacte.engagements.api import router as engagements_router
 from pacte.exchanges.api import router as exchanges_router
 from pacte.handoff.api import router as handoff_router
+from pacte.kernel.errors import DomainError, NotAuthenticated
+from pacte.kernel.selectors import actor_for_token
 from pacte.risks.api import router as risks_router
+from pacte.workspace.api import router as core_router
+from pacte.workspace.services import token_touch
 
 
 class BearerToken(HttpBearer):

@@ -70,7 +70,7 @@ def main(argv: list[str] | None = None) -> int:
     except ImproperlyConfigured as exc:
         return _fail(str(exc))
     except DatabaseError as exc:
-        from pacte.core.management.base import describe_database_error
+        from pacte.kernel.management.base import describe_database_error
 
         return _fail(describe_database_error(exc))
     except KeyboardInterrupt:

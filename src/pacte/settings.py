@@ -133,7 +133,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "ninja",
     "axes",
-    "pacte.core",
+    "pacte.kernel",
+    "pacte.workspace",
     "pacte.clients",
     "pacte.engagements",
     "pacte.billing",
@@ -141,8 +142,11 @@ INSTALLED_APPS = [
     "pacte.exchanges",
     "pacte.risks",
     "pacte.assets",
+    "pacte.deadlines",
     "pacte.handoff",
     "pacte.portal",
+    "pacte.dashboard",
+    "pacte.demo",
 ]
 
 MIDDLEWARE = [
@@ -156,7 +160,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "pacte.core.middleware.ActorMiddleware",
+    "pacte.kernel.middleware.ActorMiddleware",
     # Last, as django-axes asks: it turns a lockout into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -184,7 +188,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "pacte.core.context_processors.actor",
+                "pacte.kernel.context_processors.actor",
             ],
         },
     },

@@ -13,7 +13,8 @@ urlpatterns = [
     path("", include("pacte.engagements.urls")),
     path("", include("pacte.assets.urls")),
     path("", include("pacte.handoff.urls")),
-    path("", include("pacte.assets.calendar_urls")),
+    path("", include("pacte.deadlines.urls")),
     path("", include("pacte.assets.export_urls")),
-    path("", include("pacte.core.urls")),
+    path("", include("pacte.workspace.urls")),
+    path("", include("pacte.dashboard.urls")),
 ]

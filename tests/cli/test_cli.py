@@ -591,7 +591,7 @@ def test_wrong_database_password(populated_dir):
 def test_database_errors_are_described_plainly(error, expected):
     # What a server answers that this machine cannot provoke (its PostgreSQL trusts local
     # connections), checked on the function that words it for `pacte`.
-    from pacte.core.management.base import describe_database_error
+    from pacte.kernel.management.base import describe_database_error
 
     message = describe_database_error(Exception(error))
     assert expected in message

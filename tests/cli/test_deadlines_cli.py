@@ -151,7 +151,7 @@ def test_deadlines_table_csv_json_and_a_bad_duration(demo_dir):
     [("30d", 30), ("30", 30), ("12w", 84), ("3m", 90), ("1", 1), (" 7D ", 7), ("3650d", 3650)],
 )
 def test_durations(text, days):
-    from pacte.core.management.commands.deadlines import parse_within
+    from pacte.deadlines.management.commands.deadlines import parse_within
 
     assert parse_within(text) == days
 
@@ -162,7 +162,7 @@ def test_durations(text, days):
 def test_bad_durations(text):
     from django.core.management.base import CommandError
 
-    from pacte.core.management.commands.deadlines import parse_within
+    from pacte.deadlines.management.commands.deadlines import parse_within
 
     with pytest.raises(CommandError) as refused:
         parse_within(text)

@@ -9,7 +9,8 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from pacte.demo import DEMO_OWNER, DEMO_PASSWORD, DEMO_PORTAL_USER, load_demo
+from pacte.demo import DEMO_OWNER, DEMO_PASSWORD, DEMO_PORTAL_USER
+from pacte.demo.loader import load_demo
 
 pytestmark = pytest.mark.browser
 

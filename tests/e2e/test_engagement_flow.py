@@ -14,7 +14,7 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture
 def demo(transactional_db):
-    from pacte.demo import load_demo
+    from pacte.demo.loader import load_demo
 
     load_demo()
 

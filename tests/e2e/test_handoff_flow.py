@@ -14,20 +14,20 @@ def closing_engagement(transactional_db):
     from pacte.assets.services import asset_create
     from pacte.billing.services import invoice_create, payment_record
     from pacte.clients.services import client_create
-    from pacte.core.selectors import actor_for_user
-    from pacte.core.services import workspace_create
     from pacte.engagements.services import (
         engagement_activate,
         engagement_create,
         engagement_start_closing,
     )
+    from pacte.kernel.selectors import actor_for_user
+    from pacte.workspace.services import workspace_create
 
     workspace = workspace_create(
         name="Atelier Test",
         owner_email="owner@test.example",
         owner_password="correct-horse-battery-staple",
     )
-    from pacte.core.models import User
+    from pacte.kernel.models import User
 
     owner = actor_for_user(User.objects.get(email="owner@test.example"))
     client = client_create(actor=owner, name="Imprimerie Dubois")

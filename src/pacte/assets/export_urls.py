@@ -1,4 +1,4 @@
-from django.urls import path, re_path
+from django.urls import re_path
 
 from . import export_views
 
@@ -12,15 +12,5 @@ urlpatterns = [
         r"^clients/(?P<client_id>[0-9]+)/assets\.(?P<fmt>csv|xlsx)$",
         export_views.asset_sheet_export,
         name="asset_sheet_export",
-    ),
-    path(
-        "engagements/<int:engagement_id>/handoff/dossier/",
-        export_views.handoff_dossier,
-        name="handoff_dossier",
-    ),
-    path(
-        "engagements/<int:engagement_id>/handoff/dossier.zip",
-        export_views.handoff_dossier_zip,
-        name="handoff_dossier_zip",
     ),
 ]

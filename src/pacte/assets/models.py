@@ -5,8 +5,8 @@ from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from pacte.core.money import Currency
-from pacte.core.tenancy import TenantModel
+from pacte.kernel.money import Currency
+from pacte.kernel.tenancy import TenantModel
 
 
 class AssetKind(models.TextChoices):

@@ -3,6 +3,8 @@ from decimal import Decimal
 
 from ninja import Schema
 
+from pacte.clients.schemas import internal
+
 
 class AssetIn(Schema):
     client_id: int
@@ -50,8 +52,6 @@ class AssetPatch(Schema):
 class AssetOut(Schema):
     @staticmethod
     def resolve_notes(asset, context) -> str:
-        from pacte.clients.schemas import internal
-
         return internal(context, asset.notes)
 
     id: int

@@ -1,28 +1,17 @@
-"""Reads on assets: the registry, deadlines (R-DEADLINE) and reversibility (R-OWN)."""
+"""Reads on assets: the registry, the action log and reversibility (R-OWN). The deadlines
+(R-DEADLINE) are read by `pacte.deadlines`."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.db.models import QuerySet
-from django.utils import timezone
 
-from pacte.core.permissions import Perm
-from pacte.core.tenancy import Actor
+from pacte.clients.models import Client
+from pacte.engagements.models import Engagement, EngagementStatus
+from pacte.kernel.permissions import Perm
+from pacte.kernel.tenancy import Actor
 
-from .deadlines import Deadline, deadlines_from
 from .models import ActionLogEntry, Asset
-
-DEADLINE_COLUMNS = (
-    "id",
-    "client_id",
-    "kind",
-    "identifier",
-    "renewal_date",
-    "renewal_period",
-    "auto_renew",
-    "notice_days",
-)
+from .ownership import AssetFacts, evaluate
 
 
 def asset_list(*, actor: Actor, client=None, kind: str = "") -> QuerySet[Asset]:
@@ -40,23 +29,6 @@ def asset_get(*, actor: Actor, asset_id) -> Asset:
     return actor.get_or_404(Asset.objects.select_related("client"), pk=asset_id)
 
 
-def deadline_list(
-    *, actor: Actor, within_days: int, client=None, today: dt.date | None = None
-) -> list[Deadline]:
-    """R-DEADLINE: cancel-by dates in the next `within_days` days, and the missed ones whose
-    renewal is still to come. One query."""
-    actor.require(Perm.CLIENT_VIEW)
-    today = today or timezone.localdate()
-    qs = Asset.objects.for_actor(actor).filter(renewal_date__isnull=False)
-    if client is not None:
-        qs = qs.filter(client=client)
-    return deadlines_from(
-        qs.values_list(*DEADLINE_COLUMNS).iterator(chunk_size=5000),
-        today=today,
-        within_days=within_days,
-    )
-
-
 def action_log_list(*, actor: Actor, client=None) -> QuerySet[ActionLogEntry]:
     actor.require(Perm.CLIENT_VIEW)
     qs = ActionLogEntry.objects.for_actor(actor).select_related("asset", "engagement", "author")
@@ -68,8 +40,6 @@ def action_log_list(*, actor: Actor, client=None) -> QuerySet[ActionLogEntry]:
 def _alias_needed_clients(actor: Actor, client_ids=None) -> set:
     """Clients we work for now (an engagement active, on hold or closing): rule 10 wants an
     email alias on their domain."""
-    from pacte.engagements.models import Engagement, EngagementStatus
-
     qs = Engagement.objects.for_actor(actor).filter(
         status__in=[EngagementStatus.ACTIVE, EngagementStatus.ON_HOLD, EngagementStatus.CLOSING]
     )
@@ -86,8 +56,6 @@ def _documented_asset_ids(actor: Actor, client=None) -> set:
 
 
 def _asset_facts(actor: Actor, client=None):
-    from .ownership import AssetFacts
-
     qs = Asset.objects.for_actor(actor).order_by()  # no sort: 100,000 rows come faster
     if client is not None:
         qs = qs.filter(client=client).order_by("kind", "identifier")
@@ -97,8 +65,6 @@ def _asset_facts(actor: Actor, client=None):
 
 def client_reversibility(*, actor: Actor, client):
     """R-OWN for one client: its score and violations with their fixes (three queries)."""
-    from .ownership import evaluate
-
     actor.require(Perm.CLIENT_VIEW)
     return evaluate(
         list(_asset_facts(actor, client)),
@@ -110,10 +76,6 @@ def client_reversibility(*, actor: Actor, client):
 def workspace_reversibility(*, actor: Actor) -> dict:
     """R-OWN for every client of the workspace at once: {client_id: Reversibility}.
     Four queries whatever the number of clients and assets."""
-    from pacte.clients.models import Client
-
-    from .ownership import evaluate
-
     actor.require(Perm.CLIENT_VIEW)
     by_client: dict[int, list] = {}
     for facts in _asset_facts(actor):
@@ -125,16 +87,3 @@ def workspace_reversibility(*, actor: Actor) -> dict:
         cid: evaluate(by_client.get(cid, ()), documented, has_alias_need=cid in need_alias)
         for cid in client_ids
     }
-
-
-def deadline_warnings(*, actor: Actor, today: dt.date | None = None) -> list[tuple[str, Deadline]]:
-    """R-DEADLINE on the dashboard: cancel-by dates within the workspace's farthest warning
-    (60 days by default), each with its badge level (see `schedule.urgency_for`)."""
-    from .schedule import urgency_for, warning_days
-
-    today = today or timezone.localdate()
-    thresholds = warning_days(actor.workspace)
-    return [
-        (urgency_for(d.missed, d.days_left(today), thresholds) or "info", d)
-        for d in deadline_list(actor=actor, within_days=max(thresholds), today=today)
-    ]

@@ -8,13 +8,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from pacte.clients.models import Client
-from pacte.core import ledger
-from pacte.core.errors import InvalidInput, full_clean_or_raise
-from pacte.core.money import parse_amount
-from pacte.core.permissions import Perm
-from pacte.core.tenancy import Actor
-from pacte.core.validation import parse_choice, parse_date, require_text
 from pacte.engagements.models import Engagement
+from pacte.kernel import ledger
+from pacte.kernel.errors import InvalidInput, full_clean_or_raise
+from pacte.kernel.money import parse_amount
+from pacte.kernel.permissions import Perm
+from pacte.kernel.tenancy import Actor
+from pacte.kernel.validation import parse_choice, parse_date, require_text
 
 from .models import ActionLogEntry, Asset, AssetKind, Licence, Party, RenewalPeriod
 from .secrets import secret_kind

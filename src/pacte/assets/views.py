@@ -2,16 +2,18 @@ from itertools import groupby
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from pacte.clients.selectors import client_get
-from pacte.core.errors import DomainError
-from pacte.core.permissions import Perm
-from pacte.core.web import member_view, report_domain_error, run_form_action
+from pacte.kernel.errors import DomainError
+from pacte.kernel.permissions import Perm
+from pacte.kernel.web import member_view, report_domain_error, run_form_action
 
 from . import selectors, services
 from .forms import ActionForm, AssetForm
+from .renewals import asset_cancel_by
 
 
 @member_view(Perm.CLIENT_VIEW)
@@ -28,8 +30,12 @@ def client_assets(request, client_id: int):
         (kind_label, [(asset, violations_by_asset.get(asset.pk, [])) for asset in items])
         for kind_label, items in groupby(assets, key=lambda a: a.get_kind_display())
     ]
+    # Each asset's cancel-by date over the coming year, from the rows already loaded.
+    today = timezone.localdate()
     deadlines = {
-        d.asset_id: d for d in selectors.deadline_list(actor=actor, client=client, within_days=365)
+        asset.pk: due
+        for asset in assets
+        if (due := asset_cancel_by(asset, today=today, within_days=365)) is not None
     }
     return render(
         request,

@@ -1,8 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from pacte.core.money import Currency, Money
-from pacte.core.tenancy import TenantModel
+from pacte.kernel.money import Currency, Money
+from pacte.kernel.tenancy import TenantModel
 
 
 class InvoiceKind(models.TextChoices):

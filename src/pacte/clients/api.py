@@ -1,7 +1,7 @@
 from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
-from pacte.core.permissions import Perm
+from pacte.kernel.permissions import Perm
 
 from . import selectors, services
 from .schemas import (

@@ -2,7 +2,7 @@ from datetime import datetime
 
 from ninja import Schema
 
-from pacte.core.permissions import Perm
+from pacte.kernel.permissions import Perm
 
 
 def internal(context, value: str) -> str:

@@ -9,8 +9,8 @@ from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet,
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from pacte.core.permissions import Perm
-from pacte.core.tenancy import Actor
+from pacte.kernel.permissions import Perm
+from pacte.kernel.tenancy import Actor
 
 from .models import Client, Contact
 

@@ -5,11 +5,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from pacte.core.errors import DomainError
-from pacte.core.permissions import Perm
-from pacte.core.web import member_view, report_domain_error, run_form_action
 from pacte.engagements.selectors import engagement_list
 from pacte.exchanges.services import exchange_log
+from pacte.kernel.errors import DomainError
+from pacte.kernel.permissions import Perm
+from pacte.kernel.web import member_view, report_domain_error, run_form_action
 from pacte.portal.selectors import portal_users_of
 from pacte.portal.services import portal_user_create
 

@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class DecisionsConfig(AppConfig):
     name = "pacte.decisions"
     label = "decisions"
+
+    def ready(self):
+        from . import panels
+
+        panels.register()

@@ -6,12 +6,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from pacte.core import ledger
-from pacte.core.errors import Conflict, InvalidInput, full_clean_or_raise
-from pacte.core.permissions import Perm
-from pacte.core.tenancy import Actor
-from pacte.core.validation import parse_choice, parse_date, require_text
 from pacte.engagements.models import Engagement
+from pacte.kernel import ledger
+from pacte.kernel.errors import Conflict, InvalidInput, full_clean_or_raise
+from pacte.kernel.permissions import Perm
+from pacte.kernel.tenancy import Actor
+from pacte.kernel.validation import parse_choice, parse_date, require_text
 
 from .models import Decision, DecisionChoice, Recommendation, RecommendationStatus
 

@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class EngagementsConfig(AppConfig):
     name = "pacte.engagements"
     label = "engagements"
+
+    def ready(self):
+        from . import panels
+
+        panels.register()

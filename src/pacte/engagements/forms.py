@@ -1,10 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from pacte.billing.models import InvoiceKind
-from pacte.core.money import Currency
-from pacte.decisions.models import DecisionChoice
-from pacte.risks.models import Level
+from pacte.kernel.money import Currency
 
 from .models import ChangeRequestStatus, EngagementKind, TerminatedBy
 
@@ -56,20 +53,6 @@ class TerminateForm(forms.Form):
     reason = forms.CharField(label=_("Why"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class InvoiceForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Kind"), choices=InvoiceKind.choices)
-    number = forms.CharField(label=_("Number"), required=False, max_length=40)
-    amount = forms.DecimalField(localize=True, label=_("Amount"), max_digits=14, decimal_places=2)
-    issued_on = forms.DateField(label=_("Issued on"), required=False, widget=DATE)
-    due_on = forms.DateField(label=_("Due on"), widget=DATE)
-
-
-class PaymentForm(forms.Form):
-    amount = forms.DecimalField(localize=True, label=_("Amount"), max_digits=14, decimal_places=2)
-    paid_on = forms.DateField(label=_("Paid on"), widget=DATE)
-    reference = forms.CharField(label=_("Reference"), required=False, max_length=120)
-
-
 class TimeEntryForm(forms.Form):
     worked_on = forms.DateField(label=_("Date"), widget=DATE)
     minutes = forms.IntegerField(label=_("Minutes"), min_value=1, max_value=24 * 60)
@@ -111,43 +94,3 @@ class ChangeRequestMoveForm(forms.Form):
         localize=True, label=_("Amount"), required=False, max_digits=14, decimal_places=2
     )
     invoice_id = forms.IntegerField(required=False)
-
-
-class RecommendationForm(forms.Form):
-    title = forms.CharField(label=_("What we recommend"), max_length=200)
-    rationale = forms.CharField(
-        label=_("Why"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
-    risk_if_not_followed = forms.CharField(
-        label=_("Risk if not followed"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
-
-
-class DecisionForm(forms.Form):
-    decision = forms.ChoiceField(label=_("Decision"), choices=DecisionChoice.choices)
-    decided_by = forms.CharField(label=_("Decided by"), max_length=150, required=False)
-    decided_on = forms.DateField(label=_("Date"), required=False, widget=DATE)
-    note = forms.CharField(
-        label=_("In their words"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
-
-
-class RiskForm(forms.Form):
-    description = forms.CharField(label=_("Risk"), max_length=300)
-    likelihood = forms.ChoiceField(
-        label=_("Likelihood"), choices=Level.choices, initial=Level.MEDIUM
-    )
-    impact = forms.ChoiceField(label=_("Impact"), choices=Level.choices, initial=Level.MEDIUM)
-    mitigation = forms.CharField(
-        label=_("Mitigation"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
-    announced_on = forms.DateField(
-        label=_("Announced to the client on"), required=False, widget=DATE
-    )
-
-
-class RiskOccurForm(forms.Form):
-    occurred_on = forms.DateField(label=_("Occurred on"), required=False, widget=DATE)
-    options = forms.CharField(
-        label=_("Options put to the client"), widget=forms.Textarea(attrs={"rows": 2})
-    )

@@ -5,8 +5,10 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from pacte.core.money import Currency, Money
-from pacte.core.tenancy import TenantModel
+from pacte.kernel.money import Currency, Money
+from pacte.kernel.permissions import Perm
+from pacte.kernel.tenancy import TenantModel
+from pacte.kernel.transitions import Move, Transitions
 
 
 class EngagementKind(models.TextChoices):
@@ -24,6 +26,60 @@ class EngagementStatus(models.TextChoices):
     CLOSING = "closing", _("Closing")
     CLOSED = "closed", _("Closed")
     TERMINATED = "terminated", _("Terminated")
+
+
+_S = EngagementStatus
+OPEN_STATUSES = (_S.DRAFT, _S.AWAITING_DEPOSIT, _S.ACTIVE, _S.ON_HOLD, _S.CLOSING)
+
+# The engagement's lifecycle (DOMAIN §3): draft → awaiting_deposit → active ⇄ on_hold →
+# closing → closed, or terminated from any open state. R-DEPOSIT guards `activate`.
+ENGAGEMENT_TRANSITIONS = Transitions(
+    _("An engagement"),
+    EngagementStatus,
+    [
+        Move(
+            "request_deposit",
+            [_S.DRAFT],
+            _S.AWAITING_DEPOSIT,
+            Perm.ENGAGEMENT_EDIT,
+            _("Ask for the deposit"),
+        ),
+        Move(
+            "activate",
+            [_S.DRAFT, _S.AWAITING_DEPOSIT],
+            _S.ACTIVE,
+            Perm.ENGAGEMENT_EDIT,
+            _("Activate"),
+            tone="primary",
+        ),
+        Move(
+            "override_deposit",
+            [_S.DRAFT, _S.AWAITING_DEPOSIT],
+            _S.ACTIVE,
+            Perm.DEPOSIT_OVERRIDE,
+            _("Start without the deposit"),
+            tone="danger",
+        ),
+        Move("hold", [_S.ACTIVE], _S.ON_HOLD, Perm.ENGAGEMENT_EDIT, _("Put on hold")),
+        Move("resume", [_S.ON_HOLD], _S.ACTIVE, Perm.ENGAGEMENT_EDIT, _("Resume"), tone="primary"),
+        Move(
+            "start_closing",
+            [_S.ACTIVE, _S.ON_HOLD],
+            _S.CLOSING,
+            Perm.ENGAGEMENT_EDIT,
+            _("Start closing"),
+        ),
+        Move("close", [_S.CLOSING], _S.CLOSED, Perm.ENGAGEMENT_EDIT, _("Close"), tone="primary"),
+        Move(
+            "terminate",
+            OPEN_STATUSES,
+            _S.TERMINATED,
+            Perm.ENGAGEMENT_EDIT,
+            _("Terminate"),
+            "danger",
+        ),
+    ],
+)
 
 
 class TerminatedBy(models.TextChoices):
@@ -154,6 +210,37 @@ class ChangeRequestStatus(models.TextChoices):
     BILLED = "billed", _("Billed")
     REFUSED = "refused", _("Refused")
     ABSORBED = "absorbed", _("Absorbed (done for free)")
+
+
+_CR = ChangeRequestStatus
+
+# Change requests (DOMAIN §1): new → estimated → accepted → billed, or refused, or absorbed
+# (done for free). Each move is named after the status it reaches.
+CHANGE_REQUEST_TRANSITIONS = Transitions(
+    _("A change request"),
+    ChangeRequestStatus,
+    [
+        Move(
+            "estimated",
+            [_CR.NEW, _CR.ESTIMATED],
+            _CR.ESTIMATED,
+            Perm.CHANGE_REQUEST_EDIT,
+            _("Estimated"),
+        ),
+        Move("accepted", [_CR.ESTIMATED], _CR.ACCEPTED, Perm.CHANGE_REQUEST_EDIT, _("Accepted")),
+        Move("billed", [_CR.ACCEPTED], _CR.BILLED, Perm.CHANGE_REQUEST_EDIT, _("Billed")),
+        Move(
+            "refused", [_CR.NEW, _CR.ESTIMATED], _CR.REFUSED, Perm.CHANGE_REQUEST_EDIT, _("Refused")
+        ),
+        Move(
+            "absorbed",
+            [_CR.NEW, _CR.ESTIMATED, _CR.ACCEPTED],
+            _CR.ABSORBED,
+            Perm.CHANGE_REQUEST_EDIT,
+            _("Absorbed (done for free)"),
+        ),
+    ],
+)
 
 
 class ChangeRequest(TenantModel):

@@ -21,10 +21,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from pacte.core.errors import NotFound
-from pacte.core.money import Money, money_sum
-from pacte.core.permissions import Perm
-from pacte.core.tenancy import Actor
+from pacte.kernel.errors import NotFound
+from pacte.kernel.money import Money, money_sum
+from pacte.kernel.permissions import Perm
+from pacte.kernel.tenancy import Actor
 
 from .models import ChangeRequest, ChangeRequestStatus, Engagement, EngagementStatus, TimeEntry
 

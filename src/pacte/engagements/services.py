@@ -14,14 +14,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pacte.clients.models import Client, Contact
-from pacte.core import ledger
-from pacte.core.errors import Conflict, InvalidInput, full_clean_or_raise
-from pacte.core.money import Currency, Money, parse_amount
-from pacte.core.permissions import Perm
-from pacte.core.tenancy import Actor
-from pacte.core.validation import parse_choice, parse_date, require_text
+from pacte.kernel import ledger
+from pacte.kernel.errors import Conflict, InvalidInput, full_clean_or_raise
+from pacte.kernel.money import Currency, Money, parse_amount
+from pacte.kernel.permissions import Perm
+from pacte.kernel.tenancy import Actor
+from pacte.kernel.validation import parse_choice, parse_date, require_text
 
 from .models import (
+    CHANGE_REQUEST_TRANSITIONS,
+    ENGAGEMENT_TRANSITIONS,
     ChangeRequest,
     ChangeRequestStatus,
     Engagement,
@@ -32,7 +34,6 @@ from .models import (
 )
 
 S = EngagementStatus
-OPEN_STATUSES = {S.DRAFT, S.AWAITING_DEPOSIT, S.ACTIVE, S.ON_HOLD, S.CLOSING}
 
 
 class DepositMissing(Conflict):
@@ -147,14 +148,10 @@ def _locked(actor: Actor, engagement_id) -> Engagement:
 
 
 def _move(
-    actor: Actor, engagement: Engagement, to: str, *, allowed_from, fields=(), payload=None
+    actor: Actor, engagement: Engagement, move: str, *, fields=(), payload=None
 ) -> Engagement:
-    if engagement.status not in allowed_from:
-        raise Conflict(
-            _("An engagement that is “%(status)s” cannot become “%(to)s”.")
-            % {"status": engagement.get_status_display(), "to": S(to).label},
-            code="invalid_transition",
-        )
+    """Make `move` of ENGAGEMENT_TRANSITIONS, or answer 409 `invalid_transition`."""
+    to = ENGAGEMENT_TRANSITIONS.check(engagement.status, move).target
     previous = engagement.status
     engagement.status = to
     engagement.save(update_fields=["status", *fields])
@@ -171,7 +168,7 @@ def engagement_request_deposit(*, actor: Actor, engagement_id: int) -> Engagemen
     actor.require(Perm.ENGAGEMENT_EDIT)
     with transaction.atomic():
         engagement = _locked(actor, engagement_id)
-        return _move(actor, engagement, S.AWAITING_DEPOSIT, allowed_from={S.DRAFT})
+        return _move(actor, engagement, "request_deposit")
 
 
 def engagement_activate(*, actor: Actor, engagement_id: int, activated_on=None) -> Engagement:
@@ -201,13 +198,7 @@ def engagement_activate(*, actor: Actor, engagement_id: int, activated_on=None) 
                     % {"required": required.display(), "paid": paid.display()}
                 )
         engagement.activated_on = start or timezone.localdate()
-        return _move(
-            actor,
-            engagement,
-            S.ACTIVE,
-            allowed_from={S.DRAFT, S.AWAITING_DEPOSIT},
-            fields=["activated_on"],
-        )
+        return _move(actor, engagement, "activate", fields=["activated_on"])
 
 
 def engagement_override_deposit(*, actor: Actor, engagement_id: int, reason: str) -> Engagement:
@@ -223,7 +214,7 @@ def engagement_override_deposit(*, actor: Actor, engagement_id: int, reason: str
         )
     with transaction.atomic():
         engagement = _locked(actor, engagement_id)
-        if engagement.status not in {S.DRAFT, S.AWAITING_DEPOSIT}:
+        if not ENGAGEMENT_TRANSITIONS.allowed(engagement.status, "override_deposit"):
             raise Conflict(
                 _("Only an engagement that has not started can skip its deposit."),
                 code="invalid_transition",
@@ -245,13 +236,7 @@ def engagement_override_deposit(*, actor: Actor, engagement_id: int, reason: str
             },
         )
         engagement.activated_on = engagement.activated_on or timezone.localdate()
-        return _move(
-            actor,
-            engagement,
-            S.ACTIVE,
-            allowed_from={S.DRAFT, S.AWAITING_DEPOSIT},
-            fields=["activated_on"],
-        )
+        return _move(actor, engagement, "override_deposit", fields=["activated_on"])
 
 
 def engagement_hold(*, actor: Actor, engagement_id: int, reason: str = "") -> Engagement:
@@ -262,8 +247,7 @@ def engagement_hold(*, actor: Actor, engagement_id: int, reason: str = "") -> En
         return _move(
             actor,
             engagement,
-            S.ON_HOLD,
-            allowed_from={S.ACTIVE},
+            "hold",
             fields=["hold_reason"],
             payload={"reason": engagement.hold_reason},
         )
@@ -272,7 +256,7 @@ def engagement_hold(*, actor: Actor, engagement_id: int, reason: str = "") -> En
 def engagement_resume(*, actor: Actor, engagement_id: int) -> Engagement:
     actor.require(Perm.ENGAGEMENT_EDIT)
     with transaction.atomic():
-        return _move(actor, _locked(actor, engagement_id), S.ACTIVE, allowed_from={S.ON_HOLD})
+        return _move(actor, _locked(actor, engagement_id), "resume")
 
 
 def engagement_start_closing(*, actor: Actor, engagement_id: int) -> Engagement:
@@ -281,9 +265,7 @@ def engagement_start_closing(*, actor: Actor, engagement_id: int) -> Engagement:
 
     actor.require(Perm.ENGAGEMENT_EDIT)
     with transaction.atomic():
-        engagement = _move(
-            actor, _locked(actor, engagement_id), S.CLOSING, allowed_from={S.ACTIVE, S.ON_HOLD}
-        )
+        engagement = _move(actor, _locked(actor, engagement_id), "start_closing")
         handoff_plan_build(actor=actor, engagement=engagement)
     return engagement
 
@@ -305,7 +287,7 @@ def engagement_close(*, actor: Actor, engagement_id: int, override_reason: str =
             refuse_closing_with_open_steps(
                 actor=actor, engagement=engagement, override_reason=override_reason
             )
-        return _move(actor, engagement, S.CLOSED, allowed_from={S.CLOSING})
+        return _move(actor, engagement, "close")
 
 
 def engagement_terminate(
@@ -349,8 +331,7 @@ def engagement_terminate(
         engagement = _move(
             actor,
             engagement,
-            S.TERMINATED,
-            allowed_from=OPEN_STATUSES,
+            "terminate",
             fields=["terminated_by", "terminated_on", "termination_reason", "notice_days"],
             payload={
                 "by": terminated_by,
@@ -447,15 +428,7 @@ def time_entry_log(
     return entry
 
 
-# Change requests (DOMAIN §1): new → estimated → accepted → billed | refused | absorbed.
 CR = ChangeRequestStatus
-CHANGE_REQUEST_MOVES = {
-    CR.ESTIMATED: {CR.NEW, CR.ESTIMATED},
-    CR.ACCEPTED: {CR.ESTIMATED},
-    CR.BILLED: {CR.ACCEPTED},
-    CR.REFUSED: {CR.NEW, CR.ESTIMATED},
-    CR.ABSORBED: {CR.NEW, CR.ESTIMATED, CR.ACCEPTED},
-}
 
 
 def change_request_create(
@@ -522,12 +495,7 @@ def change_request_move(
             ChangeRequest.objects.select_for_update().select_related("engagement"),
             pk=change_request_id,
         )
-        if change.status not in CHANGE_REQUEST_MOVES[to]:
-            raise Conflict(
-                _("A change request that is “%(status)s” cannot become “%(to)s”.")
-                % {"status": change.get_status_display(), "to": CR(to).label},
-                code="invalid_transition",
-            )
+        CHANGE_REQUEST_TRANSITIONS.check(change.status, to)
         fields = ["status"]
         if to == CR.ESTIMATED:
             if estimate_hours in (None, "") and estimate_amount in (None, ""):

@@ -12,7 +12,7 @@ urlpatterns = [
     ),
     path(
         "engagements/<int:engagement_id>/do/<slug:action>/<int:row_id>/",
-        views.engagement_row_action,
+        views.engagement_action,
         name="engagement_row_action",
     ),
 ]

@@ -3,7 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from pacte.clients.models import Channel
-from pacte.core.tenancy import TenantModel
+from pacte.kernel.tenancy import TenantModel
 
 
 class Direction(models.TextChoices):

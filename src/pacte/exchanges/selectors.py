@@ -1,7 +1,7 @@
 from django.db.models import QuerySet
 
-from pacte.core.permissions import Perm
-from pacte.core.tenancy import Actor
+from pacte.kernel.permissions import Perm
+from pacte.kernel.tenancy import Actor
 
 from .models import Exchange
 
@@ -12,3 +12,13 @@ def exchange_list(*, actor: Actor, client=None) -> QuerySet[Exchange]:
     if client is not None:
         qs = qs.filter(client=client)
     return qs.order_by("-occurred_on", "-pk")
+
+
+def engagement_exchanges(*, actor: Actor, engagement, limit: int = 20) -> list[Exchange]:
+    """The exchanges journal of one engagement, newest first (R-SILENCE's evidence)."""
+    actor.require(Perm.INTERNAL_VIEW)
+    return list(
+        Exchange.objects.for_actor(actor)
+        .filter(engagement=engagement)
+        .order_by("-occurred_on", "-pk")[:limit]
+    )

@@ -5,11 +5,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pacte.clients.models import Channel, Client
-from pacte.core.errors import InvalidInput, full_clean_or_raise
-from pacte.core.permissions import Perm
-from pacte.core.tenancy import Actor
-from pacte.core.validation import parse_choice, parse_date, require_text
 from pacte.engagements.models import Engagement
+from pacte.kernel.errors import InvalidInput, full_clean_or_raise
+from pacte.kernel.permissions import Perm
+from pacte.kernel.tenancy import Actor
+from pacte.kernel.validation import parse_choice, parse_date, require_text
 
 from .models import Direction, Exchange
 

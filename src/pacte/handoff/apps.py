@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class HandoffConfig(AppConfig):
     name = "pacte.handoff"
     label = "handoff"
+
+    def ready(self):
+        from . import panels
+
+        panels.register()

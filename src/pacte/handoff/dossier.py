@@ -8,8 +8,6 @@ Every read goes through the actor's scope: a dossier shows only what the actor m
 from __future__ import annotations
 
 import datetime as dt
-import io
-import zipfile
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -23,16 +21,13 @@ from pacte.assets.exports import (
     action_log_rows,
     asset_dates,
     asset_sheet_rows,
-    headers,
-    to_csv,
-    to_ods,
-    to_xlsx,
 )
 from pacte.assets.selectors import action_log_list, asset_list
-from pacte.core.permissions import Perm
-from pacte.core.tenancy import Actor
 from pacte.decisions.models import RecommendationStatus
 from pacte.decisions.selectors import recommendation_list
+from pacte.kernel.office import headers, to_csv, to_ods, to_xlsx, to_zip
+from pacte.kernel.permissions import Perm
+from pacte.kernel.tenancy import Actor
 
 from .models import HandoffPlan, HandoffStep, StepStatus
 from .selectors import handoff_for
@@ -312,12 +307,4 @@ def dossier_files(dossier: Dossier) -> dict[str, bytes]:
 def dossier_zip(*, actor: Actor, engagement, today: dt.date | None = None) -> bytes:
     """The handoff dossier as a zip of open office files and a bilingual README."""
     dossier = dossier_get(actor=actor, engagement=engagement, today=today)
-    stamp = timezone.localtime().timetuple()[:6]
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for name, content in dossier_files(dossier).items():
-            info = zipfile.ZipInfo(name, date_time=stamp)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            archive.writestr(info, content)
-    return buffer.getvalue()
+    return to_zip(dossier_files(dossier))

@@ -4,7 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from pacte.assets.models import AssetKind
-from pacte.core.tenancy import TenantModel
+from pacte.kernel.tenancy import TenantModel
 
 
 class HandoffPlan(TenantModel):

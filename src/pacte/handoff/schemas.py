@@ -2,6 +2,8 @@ from datetime import date
 
 from ninja import Schema
 
+from pacte.clients.schemas import internal
+
 
 class StepOut(Schema):
     id: int
@@ -21,8 +23,6 @@ class StepOut(Schema):
 
     @staticmethod
     def resolve_notes(step, context) -> str:
-        from pacte.clients.schemas import internal
-
         return internal(context, step.notes)
 
     @staticmethod

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from pacte.core.permissions import Perm
-from pacte.core.tenancy import Actor
+from pacte.kernel.permissions import Perm
+from pacte.kernel.tenancy import Actor
 
 from .models import HandoffPlan, StepStatus, TakeoverItem
 

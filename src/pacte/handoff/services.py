@@ -12,11 +12,11 @@ from django.utils.translation import ngettext
 from pacte.assets.models import Asset, AssetKind, Party
 from pacte.assets.services import refuse_secrets
 from pacte.clients.models import Client
-from pacte.core import ledger
-from pacte.core.errors import Conflict, InvalidInput, full_clean_or_raise
-from pacte.core.permissions import Perm
-from pacte.core.tenancy import Actor
-from pacte.core.validation import parse_choice, parse_date, require_text
+from pacte.kernel import ledger
+from pacte.kernel.errors import Conflict, InvalidInput, full_clean_or_raise
+from pacte.kernel.permissions import Perm
+from pacte.kernel.tenancy import Actor
+from pacte.kernel.validation import parse_choice, parse_date, require_text
 
 from .models import HandoffPlan, HandoffStep, StepKind, StepStatus, TakeoverEvent, TakeoverItem
 

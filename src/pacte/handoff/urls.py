@@ -17,6 +17,16 @@ urlpatterns = [
     path(
         "engagements/<int:engagement_id>/handoff/close/", views.handoff_close, name="handoff_close"
     ),
+    path(
+        "engagements/<int:engagement_id>/handoff/dossier/",
+        views.handoff_dossier,
+        name="handoff_dossier",
+    ),
+    path(
+        "engagements/<int:engagement_id>/handoff/dossier.zip",
+        views.handoff_dossier_zip,
+        name="handoff_dossier_zip",
+    ),
     path("clients/<int:client_id>/takeover/", views.takeover, name="takeover"),
     path("clients/<int:client_id>/takeover/new/", views.takeover_create, name="takeover_create"),
     path(

@@ -3,12 +3,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from pacte.clients.selectors import client_get
-from pacte.core.permissions import Perm
-from pacte.core.web import member_view, run_form_action
 from pacte.engagements.selectors import engagement_get
 from pacte.engagements.services import engagement_close
+from pacte.kernel.office import attachment, download_name
+from pacte.kernel.permissions import Perm
+from pacte.kernel.web import member_view, run_form_action
 
 from . import selectors, services
+from .dossier import dossier_get, dossier_zip
 from .forms import CallForm, CloseForm, StepForm, TakeoverEventForm, TakeoverForm
 from .models import HandoffStep
 
@@ -67,6 +69,27 @@ def handoff_close(request, engagement_id: int):
         success=_("The engagement is closed."),
     )
     return redirect("handoff", engagement_id=engagement_id)
+
+
+# The handoff dossier (DOMAIN §6): a printable page and a zip of office files.
+
+
+@member_view(Perm.CLIENT_VIEW)
+def handoff_dossier(request, engagement_id: int):
+    actor = request.actor
+    engagement = engagement_get(actor=actor, engagement_id=engagement_id)
+    dossier = dossier_get(actor=actor, engagement=engagement)
+    return render(request, "handoff/dossier.html", {"d": dossier, "engagement": engagement})
+
+
+@member_view(Perm.CLIENT_VIEW)
+def handoff_dossier_zip(request, engagement_id: int):
+    actor = request.actor
+    engagement = engagement_get(actor=actor, engagement_id=engagement_id)
+    content = dossier_zip(actor=actor, engagement=engagement)
+    return attachment(
+        content, ext="zip", filename=download_name(engagement.client, "handoff-dossier", "zip")
+    )
 
 
 @member_view(Perm.CLIENT_VIEW)

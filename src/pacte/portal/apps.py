@@ -4,3 +4,10 @@ from django.apps import AppConfig
 class PortalConfig(AppConfig):
     name = "pacte.portal"
     label = "portal"
+
+    def ready(self):
+        from pacte.kernel.selectors import register_actor_source
+
+        from .selectors import actor_for_portal_user
+
+        register_actor_source(actor_for_portal_user)

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from pacte.core.tenancy import TenantModel
+from pacte.kernel.tenancy import TenantModel
 
 
 class PortalUser(TenantModel):

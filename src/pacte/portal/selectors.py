@@ -1,6 +1,18 @@
-from pacte.core.models import Member
-from pacte.core.permissions import Perm, Role
-from pacte.core.tenancy import Actor
+from pacte.kernel.models import Member
+from pacte.kernel.permissions import PORTAL, Perm, Role
+from pacte.kernel.tenancy import Actor
+
+from .models import PortalUser
+
+
+def actor_for_portal_user(user) -> Actor | None:
+    """A signed-in person of the client's side: they act in their client's workspace only."""
+    access = (
+        PortalUser.objects.across_workspaces().filter(user=user).select_related("workspace").first()
+    )
+    if access is None:
+        return None
+    return Actor(workspace=access.workspace, role=PORTAL, user=user, client_id=access.client_id)
 
 
 def provider_contacts(*, actor: Actor) -> list:
@@ -17,7 +29,6 @@ def provider_contacts(*, actor: Actor) -> list:
 
 def portal_users_of(*, actor: Actor, client) -> list:
     """Who on the client's side may sign in to the portal (shown on the client page)."""
-    from .models import PortalUser
 
     actor.require(Perm.CLIENT_VIEW)
     return list(

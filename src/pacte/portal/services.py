@@ -4,12 +4,13 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from pacte.clients.selectors import client_get
-from pacte.core import ledger
-from pacte.core.errors import Conflict, full_clean_or_raise
-from pacte.core.models import User
-from pacte.core.permissions import Perm
-from pacte.core.services import check_password_strength, normalised_email
-from pacte.core.tenancy import Actor
+from pacte.kernel import ledger
+from pacte.kernel.errors import Conflict, full_clean_or_raise
+from pacte.kernel.models import User
+from pacte.kernel.permissions import Perm
+from pacte.kernel.tenancy import Actor
+from pacte.workspace.invitations import send_invitation
+from pacte.workspace.services import check_password_strength, normalised_email
 
 from .models import PortalUser
 
@@ -46,7 +47,5 @@ def portal_user_create(
             payload={"email": email, "client": client.name},
         )
         if not password:
-            from pacte.core.invitations import send_invitation
-
             transaction.on_commit(lambda: send_invitation(user=user, workspace=actor.workspace))
     return access

@@ -3,9 +3,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from pacte.clients.selectors import client_get
-from pacte.core.permissions import Perm
-from pacte.core.web import portal_view, run_form_action
 from pacte.decisions.services import recommendation_decide
+from pacte.kernel.permissions import Perm
+from pacte.kernel.web import portal_view, run_form_action
 
 from .forms import PortalDecisionForm
 from .selectors import portal_overview, provider_contacts

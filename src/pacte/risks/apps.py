@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class RisksConfig(AppConfig):
     name = "pacte.risks"
     label = "risks"
+
+    def ready(self):
+        from . import panels
+
+        panels.register()

@@ -2,7 +2,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from pacte.core.tenancy import TenantModel
+from pacte.kernel.tenancy import TenantModel
 
 
 class Level(models.TextChoices):

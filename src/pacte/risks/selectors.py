@@ -1,7 +1,7 @@
 from django.db.models import QuerySet
 
-from pacte.core.permissions import Perm
-from pacte.core.tenancy import Actor
+from pacte.kernel.permissions import Perm
+from pacte.kernel.tenancy import Actor
 
 from .models import Risk
 

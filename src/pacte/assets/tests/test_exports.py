@@ -13,15 +13,13 @@ from pacte.assets.exports import (
     ASSET_SHEET_HEADERS,
     action_log_rows,
     asset_sheet_rows,
-    headers,
-    to_csv,
-    to_ods,
-    to_xlsx,
 )
 from pacte.assets.selectors import action_log_list, asset_list
 from pacte.assets.services import action_log, asset_create
-from pacte.core.testing import check_page_as_each_actor
+from pacte.clients.services import client_create
 from pacte.engagements.services import engagement_create
+from pacte.kernel.office import headers, to_csv, to_ods, to_xlsx
+from pacte.testing import check_page_as_each_actor
 
 from .office import csv_rows, ods_cells, ods_sheet_name, xlsx_rows, xlsx_sheet
 
@@ -344,8 +342,6 @@ def test_other_workspace_clients_and_unknown_formats_are_not_found(world, regist
 
 
 def test_a_name_without_latin_letters_still_gives_a_file_name(world):
-    from pacte.clients.services import client_create
-
     client = client_create(actor=world.actor("owner"), name="東京")
     response = browser(world).get(f"/clients/{client.pk}/assets.csv")
     today = timezone.localdate().isoformat()

@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
+from pacte.assets.ownership import Reversibility
 from pacte.assets.selectors import client_reversibility, workspace_reversibility
 from pacte.assets.services import action_log, asset_create
 from pacte.billing.services import invoice_create, payment_record
@@ -391,7 +392,5 @@ def test_workspace_reversibility_costs_the_same_queries_for_1_or_30_assets(world
 
 
 def test_half_a_point_rounds_up():
-    from pacte.assets.ownership import Reversibility
-
     assert Reversibility(checks=8, passed=5, violations=[]).score == 63
     assert Reversibility(checks=8, passed=3, violations=[]).score == 38

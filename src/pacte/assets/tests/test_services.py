@@ -10,9 +10,9 @@ from django.utils import timezone, translation
 
 from pacte.assets.models import ActionLogEntry, Asset
 from pacte.assets.services import action_log, asset_create, asset_update, asset_verify
-from pacte.core.errors import InvalidInput, NotFound, PermissionDenied
-from pacte.core.models import LedgerEntry
 from pacte.engagements.services import engagement_create
+from pacte.kernel.errors import InvalidInput, NotFound, PermissionDenied
+from pacte.kernel.models import LedgerEntry
 
 pytestmark = pytest.mark.django_db
 

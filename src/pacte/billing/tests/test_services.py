@@ -13,11 +13,11 @@ from hypothesis import strategies as st
 from pacte.billing.models import Invoice, Payment
 from pacte.billing.services import invoice_create, payment_record
 from pacte.clients.selectors import client_punctuality, punctuality_from
-from pacte.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
-from pacte.core.models import LedgerEntry
-from pacte.core.money import CurrencyMismatch, Money, money_sum
 from pacte.engagements.models import Engagement
 from pacte.engagements.services import engagement_activate, engagement_create
+from pacte.kernel.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from pacte.kernel.models import LedgerEntry
+from pacte.kernel.money import CurrencyMismatch, Money, money_sum
 
 pytestmark = pytest.mark.django_db
 

@@ -9,11 +9,11 @@ from pacte.billing.services import invoice_create, payment_record
 from pacte.clients.models import Client, Contact
 from pacte.clients.selectors import client_get, client_list, contact_list
 from pacte.clients.services import client_create, client_update, contact_create, contact_update
-from pacte.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
-from pacte.core.models import LedgerEntry
 from pacte.decisions.services import recommendation_create, recommendation_decide
 from pacte.engagements.services import engagement_activate, engagement_create
 from pacte.exchanges.services import exchange_log
+from pacte.kernel.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from pacte.kernel.models import LedgerEntry
 
 pytestmark = pytest.mark.django_db
 

@@ -4,8 +4,8 @@ import pytest
 from django.test import Client as HttpClient
 
 from pacte.clients.models import Client, Contact
-from pacte.core.testing import check_page_as_each_actor
 from pacte.exchanges.models import Exchange
+from pacte.testing import check_page_as_each_actor
 
 pytestmark = pytest.mark.django_db
 

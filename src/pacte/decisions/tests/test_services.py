@@ -8,8 +8,6 @@ from django.utils import timezone
 
 from pacte.billing.services import invoice_create, payment_record
 from pacte.clients.selectors import client_refusals
-from pacte.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
-from pacte.core.models import LedgerEntry
 from pacte.decisions.models import Decision, Recommendation
 from pacte.decisions.selectors import recommendation_get
 from pacte.decisions.services import (
@@ -20,6 +18,8 @@ from pacte.decisions.services import (
 )
 from pacte.engagements.models import TimeEntry
 from pacte.engagements.services import engagement_activate, engagement_create, time_entry_log
+from pacte.kernel.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from pacte.kernel.models import LedgerEntry
 
 pytestmark = pytest.mark.django_db
 

@@ -5,10 +5,10 @@ import pytest
 from django.utils import timezone
 
 from pacte.billing.services import invoice_create
-from pacte.core.testing import check_endpoint_as_each_actor
 from pacte.decisions.models import Decision
 from pacte.decisions.services import recommendation_create
 from pacte.engagements.services import engagement_create
+from pacte.testing import check_endpoint_as_each_actor
 
 pytestmark = pytest.mark.django_db
 

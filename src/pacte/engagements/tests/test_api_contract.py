@@ -3,7 +3,7 @@
 import pytest
 from django.test import Client as HttpClient
 
-from pacte.core.models import LedgerEntry
+from pacte.kernel.models import LedgerEntry
 
 pytestmark = pytest.mark.django_db
 

@@ -10,9 +10,6 @@ from django.utils.translation import override
 
 from pacte.billing.models import Invoice, Payment
 from pacte.billing.services import invoice_create, payment_record
-from pacte.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
-from pacte.core.models import LedgerEntry
-from pacte.core.money import Money
 from pacte.engagements.models import (
     ChangeRequest,
     Engagement,
@@ -34,6 +31,9 @@ from pacte.engagements.services import (
     engagement_terminate,
     time_entry_log,
 )
+from pacte.kernel.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from pacte.kernel.models import LedgerEntry
+from pacte.kernel.money import Money
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,6 @@ from django.utils import timezone
 
 from pacte.billing.services import invoice_create, payment_record
 from pacte.clients.services import contact_create
-from pacte.core.testing import check_page_as_each_actor
 from pacte.decisions.services import recommendation_create, recommendation_decide
 from pacte.engagements.models import Engagement, TimeEntry
 from pacte.engagements.services import (
@@ -20,6 +19,7 @@ from pacte.engagements.services import (
 )
 from pacte.exchanges.services import exchange_log
 from pacte.risks.services import risk_create
+from pacte.testing import check_page_as_each_actor
 
 pytestmark = pytest.mark.django_db
 
@@ -97,7 +97,10 @@ def test_override_from_the_page_needs_a_reason_and_shows_it_for_good(world, enga
     page = http.post(
         f"/engagements/{engagement.pk}/do/override-deposit/", {"reason-reason": ""}, follow=True
     )
-    assert "Write why the work starts without the deposit" in page.content.decode()
+    # The refusal stands beside the field, on the same page, and nothing is recorded.
+    assert page.status_code == 200 and "A reason is required." in page.content.decode()
+    engagement.refresh_from_db()
+    assert not engagement.deposit_overridden
     http.post(
         f"/engagements/{engagement.pk}/do/override-deposit/",
         {"reason-reason": "Client historique, acompte promis"},

@@ -7,9 +7,9 @@ from django.test import Client as HttpClient
 from django.utils import timezone
 
 from pacte.billing.services import invoice_create, payment_record
-from pacte.core.testing import check_endpoint_as_each_actor
 from pacte.engagements.services import engagement_activate, engagement_create
 from pacte.exchanges.services import exchange_log
+from pacte.testing import check_endpoint_as_each_actor
 
 pytestmark = pytest.mark.django_db
 

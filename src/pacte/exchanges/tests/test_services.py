@@ -7,8 +7,6 @@ import pytest
 from django.utils import timezone
 
 from pacte.billing.services import invoice_create, payment_record
-from pacte.core.errors import InvalidInput, NotFound, PermissionDenied
-from pacte.core.models import LedgerEntry
 from pacte.engagements.selectors import engagement_overview, silent_engagements
 from pacte.engagements.services import (
     engagement_activate,
@@ -19,6 +17,8 @@ from pacte.engagements.services import (
 from pacte.exchanges.models import Exchange
 from pacte.exchanges.selectors import exchange_list
 from pacte.exchanges.services import exchange_log
+from pacte.kernel.errors import InvalidInput, NotFound, PermissionDenied
+from pacte.kernel.models import LedgerEntry
 
 pytestmark = pytest.mark.django_db
 
@@ -176,7 +176,7 @@ def test_the_most_silent_engagement_comes_first(world):
 def test_silence_flags_are_the_providers_own(world):
     """R-SILENCE watches us, not the client: a portal user does not see the flags, and
     another workspace sees only its own."""
-    from pacte.core.errors import PermissionDenied
+    from pacte.kernel.errors import PermissionDenied
 
     mine = active_engagement(world)
     write(world, mine, on=-12)

@@ -14,8 +14,8 @@ from django.utils import timezone, translation
 from pacte.assets.services import action_log, asset_create
 from pacte.assets.tests.office import csv_rows, ods_cells, xlsx_rows
 from pacte.billing.services import invoice_create, payment_record
-from pacte.core.testing import check_page_as_each_actor
 from pacte.decisions.services import recommendation_create, recommendation_decide
+from pacte.engagements.selectors import engagement_get
 from pacte.engagements.services import (
     engagement_activate,
     engagement_create,
@@ -24,6 +24,8 @@ from pacte.engagements.services import (
 from pacte.handoff.dossier import dossier_zip
 from pacte.handoff.models import HandoffPlan
 from pacte.handoff.services import handoff_call_held, handoff_plan_build
+from pacte.kernel.errors import NotFound
+from pacte.testing import check_page_as_each_actor
 
 pytestmark = pytest.mark.django_db
 
@@ -256,9 +258,6 @@ def test_the_spreadsheets_of_the_zip_read_back(world, closing):
 
 def test_the_zip_holds_only_what_the_actor_may_see(world, closing):
     """The dossier is read through the actor's scope: another workspace gets nothing."""
-    from pacte.core.errors import NotFound
-    from pacte.engagements.selectors import engagement_get
-
     foreign = world.actor("other_workspace")
     with pytest.raises(NotFound):
         engagement_get(actor=foreign, engagement_id=closing["engagement"].pk)

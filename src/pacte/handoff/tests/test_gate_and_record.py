@@ -7,7 +7,6 @@ import pytest
 from django.utils import timezone
 
 from pacte.assets.services import asset_update
-from pacte.core.errors import Conflict, InvalidInput
 from pacte.engagements.services import engagement_close, engagement_start_closing
 from pacte.handoff.services import (
     handoff_call_held,
@@ -16,6 +15,7 @@ from pacte.handoff.services import (
     takeover_record,
 )
 from pacte.handoff.tests.test_services import active_engagement, plan_of, register, steps_of
+from pacte.kernel.errors import Conflict, InvalidInput
 
 pytestmark = pytest.mark.django_db
 

@@ -9,8 +9,6 @@ from django.utils import timezone, translation
 
 from pacte.assets.services import asset_create
 from pacte.billing.services import invoice_create, payment_record
-from pacte.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
-from pacte.core.models import LedgerEntry, Workspace
 from pacte.engagements.models import Engagement
 from pacte.engagements.services import (
     engagement_activate,
@@ -29,6 +27,8 @@ from pacte.handoff.services import (
     takeover_item_create,
     takeover_record,
 )
+from pacte.kernel.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from pacte.kernel.models import LedgerEntry, Workspace
 
 pytestmark = pytest.mark.django_db
 

@@ -13,8 +13,6 @@ from django.utils.html import escape
 from pacte.assets.models import Asset
 from pacte.assets.services import action_log, asset_create
 from pacte.billing.services import invoice_create, payment_record
-from pacte.core.models import LedgerEntry
-from pacte.core.testing import check_page_as_each_actor
 from pacte.engagements.models import Engagement
 from pacte.engagements.services import (
     engagement_activate,
@@ -23,6 +21,8 @@ from pacte.engagements.services import (
 )
 from pacte.handoff.models import HandoffPlan, HandoffStep, TakeoverEvent, TakeoverItem
 from pacte.handoff.services import takeover_item_create, takeover_record
+from pacte.kernel.models import LedgerEntry
+from pacte.testing import check_page_as_each_actor
 
 pytestmark = pytest.mark.django_db
 

@@ -3,10 +3,10 @@
 import pytest
 from django.test import Client as HttpClient
 
-from pacte.core.testing import check_page_as_each_actor
 from pacte.decisions.models import Decision
 from pacte.decisions.services import recommendation_create
 from pacte.engagements.services import engagement_create
+from pacte.testing import check_page_as_each_actor
 
 pytestmark = pytest.mark.django_db
 
@@ -108,7 +108,7 @@ def test_a_manager_invites_a_client_to_the_portal(world, django_capture_on_commi
 
 
 def test_the_owner_changes_the_workspace_rules(world):
-    from pacte.core.models import LedgerEntry
+    from pacte.kernel.models import LedgerEntry
 
     http = HttpClient(headers={"Accept-Language": "en"})
     http.force_login(world.users["owner"])

@@ -7,11 +7,11 @@ import pytest
 from django.utils import timezone
 from django.utils.translation import override
 
-from pacte.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
-from pacte.core.models import LedgerEntry
 from pacte.decisions.models import Recommendation
 from pacte.decisions.services import recommendation_decide, recommendation_implement
 from pacte.engagements.services import engagement_create
+from pacte.kernel.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from pacte.kernel.models import LedgerEntry
 from pacte.risks.models import Risk
 from pacte.risks.selectors import risk_list
 from pacte.risks.services import risk_announce, risk_close, risk_create, risk_occur

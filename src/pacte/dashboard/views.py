@@ -1,0 +1,35 @@
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from pacte.kernel.panels import build_panels
+from pacte.kernel.selectors import workspaces_of_user
+from pacte.kernel.web import member_view
+
+
+def home(request):
+    """Where a signed-in person lands: the dashboard, or the portal for the client's people."""
+    if not request.user.is_authenticated:
+        return redirect("login")
+    actor = request.actor
+    if actor is None:
+        logout(request)
+        messages.error(request, _("Your account has no access to any workspace any more."))
+        return redirect("login")
+    return redirect("portal:home" if actor.is_portal else "dashboard")
+
+
+@member_view()
+def dashboard(request):
+    """The panels other apps register for the dashboard, in their order."""
+    actor = request.actor
+    return render(
+        request,
+        "dashboard/dashboard.html",
+        {
+            "workspace": actor.workspace,
+            "workspaces": workspaces_of_user(request.user),
+            "panels": build_panels("dashboard", actor=actor),
+        },
+    )

@@ -1,0 +1,25 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import DecisionChoice
+
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+class RecommendationForm(forms.Form):
+    title = forms.CharField(label=_("What we recommend"), max_length=200)
+    rationale = forms.CharField(
+        label=_("Why"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    risk_if_not_followed = forms.CharField(
+        label=_("Risk if not followed"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(label=_("Decision"), choices=DecisionChoice.choices)
+    decided_by = forms.CharField(label=_("Decided by"), max_length=150, required=False)
+    decided_on = forms.DateField(label=_("Date"), required=False, widget=DATE)
+    note = forms.CharField(
+        label=_("In their words"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )

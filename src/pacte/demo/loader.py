@@ -1,0 +1,48 @@
+"""Load the demo: the agency, then each client's story in a fixed order (see the package's
+docstring for what each module shows). Loading twice is harmless: the second load finds the
+workspace and does nothing.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from pacte.kernel.models import Workspace
+
+from . import (
+    assets,
+    billing,
+    change_requests,
+    clients,
+    decisions,
+    engagements,
+    exchanges,
+    handoff,
+    risks,
+    workspace,
+)
+from .builder import Builder
+
+
+def load_demo() -> Workspace | None:
+    """Create the demo workspace; None when it is already there."""
+    if workspace.demo_workspace_exists():
+        return None
+    with transaction.atomic():
+        agency, owner = workspace.agency()
+        b = Builder(owner)
+        martin = clients.healthy_partnership(b)
+        engagements.deposit_missing(b)
+        billing.late_payer(b)
+        change_requests.change_request_flood(b)
+        decisions.refused_advice(b)
+        kinesis = exchanges.silent_engagement(b)
+        assets.registry(b, martin=martin, kinesis=kinesis)
+        engagements.draft(b)
+        engagements.deposit_overridden(b)
+        engagements.on_hold(b)
+        handoff.closed(b)
+        handoff.terminated(b)
+        risks.occurred_risk(b)
+        workspace.portal_user(b, martin)
+    return agency

@@ -1,0 +1,52 @@
+"""The agency itself: the workspace "Atelier Lumière", its owner and three members (one per
+role: manager, consultant, viewer), and the client-portal login of Boulangerie Martin's
+manager. Everyone shares the same demo password, printed by `pacte demo`; the logins
+themselves (emails, names, roles) are the package's constants in `__init__.py`, readable
+without Django.
+"""
+
+from __future__ import annotations
+
+from pacte.kernel.models import Member, Workspace
+from pacte.kernel.selectors import actor_for_user
+from pacte.portal.services import portal_user_create
+from pacte.workspace.services import member_add, workspace_create
+
+from . import (
+    DEMO_MEMBERS,
+    DEMO_OWNER,
+    DEMO_OWNER_NAME,
+    DEMO_PASSWORD,
+    DEMO_PORTAL_USER,
+    DEMO_WORKSPACE,
+)
+
+
+def demo_workspace_exists() -> bool:
+    return Workspace.objects.filter(name__iexact=DEMO_WORKSPACE).exists()
+
+
+def workspace_owner(workspace):
+    return Member.objects.in_workspace(workspace).select_related("user").get(role="owner").user
+
+
+def agency():
+    """The workspace, its owner and members; returns the workspace and the owner's actor."""
+    workspace = workspace_create(
+        name=DEMO_WORKSPACE,
+        owner_email=DEMO_OWNER,
+        owner_password=DEMO_PASSWORD,
+        owner_name=DEMO_OWNER_NAME,
+    )
+    owner = actor_for_user(workspace_owner(workspace), workspace.pk)
+    for email, name, role in DEMO_MEMBERS:
+        member_add(actor=owner, email=email, role=role, password=DEMO_PASSWORD, full_name=name)
+    return workspace, owner
+
+
+def portal_user(b, client):
+    """Hélène Martin signs in to the client portal and sees Boulangerie Martin only."""
+    email, name, _client_name = DEMO_PORTAL_USER
+    return portal_user_create(
+        actor=b.actor, client_id=client.pk, email=email, password=DEMO_PASSWORD, full_name=name
+    )

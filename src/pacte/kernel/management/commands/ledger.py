@@ -1,0 +1,40 @@
+from django.core.management.base import CommandError
+
+from pacte.kernel import ledger
+from pacte.kernel.management.base import PacteCommand
+from pacte.kernel.models import Workspace
+
+
+class Command(PacteCommand):
+    help = "Work with the proof ledger. `pacte ledger verify` checks every hash chain."
+
+    def add_arguments(self, parser):
+        actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
+        verify = actions.add_parser(
+            "verify",
+            help="Verify the hash chain of every workspace's ledger.",
+            description="Verify the hash chain of each workspace's ledger. Prints OK with the "
+            "count, or the first broken entry, and exits non-zero when a chain is broken.",
+        )
+        verify.add_argument("--workspace", metavar="NAME", help="Only this workspace.")
+
+    def handle(self, *args, action, **options):
+        if action == "verify":
+            self.verify(**options)
+
+    def verify(self, *, workspace, **options):
+        workspaces = Workspace.objects.order_by("name")
+        if workspace:
+            workspaces = workspaces.filter(name__iexact=workspace.strip())
+            if not workspaces.exists():
+                raise CommandError(f"there is no workspace “{workspace}”.", returncode=2)
+        if not workspaces.exists():
+            self.stdout.write("OK 0 entries (no workspace yet)")
+            return
+        broken = 0
+        for each in workspaces:
+            result = ledger.verify(each)
+            self.stdout.write(result.describe())
+            broken += not result.ok
+        if broken:
+            raise CommandError(f"{broken} ledger(s) broken.", returncode=1)

@@ -1,0 +1,72 @@
+"""What risks add to the engagement page: the register, announcements, and a risk that
+occurs put to the client as a decision."""
+
+from django.utils.translation import gettext_lazy as _
+
+from pacte.engagements.panels import PAGE, overview
+from pacte.kernel.actions import Action, fresh_form, register_action, row_form
+from pacte.kernel.panels import Panel, register_panel
+from pacte.kernel.permissions import Perm
+
+from .forms import RiskForm, RiskOccurForm
+from .models import Risk, RiskStatus
+from .services import risk_announce, risk_close, risk_create, risk_occur
+
+
+def risks_panel(*, actor, obj, forms):
+    o = overview(actor, obj)
+    can_edit = actor.can(Perm.RISK_EDIT)
+    rows = [
+        (
+            risk,
+            row_form(actor, obj, PAGE, "risk-occur", forms, risk.pk)
+            if can_edit and risk.status == RiskStatus.OPEN
+            else None,
+        )
+        for risk in o.risks
+    ]
+    return {
+        "o": o,
+        "rows": rows,
+        "risk_form": fresh_form(actor, obj, PAGE, "risk", forms) if can_edit else None,
+    }
+
+
+def register():
+    register_panel(Panel(PAGE, "risks", "risks/panels/risks.html", risks_panel, 70))
+    register_action(
+        Action(
+            page=PAGE,
+            name="risk",
+            panel="risks",
+            service=risk_create,
+            success=_("Risk registered."),
+            form=RiskForm,
+            object_kw="engagement_id",
+        )
+    )
+    for name, service, success, form, prefix in (
+        ("risk-announce", risk_announce, _("The risk is recorded as announced today."), None, ""),
+        (
+            "risk-occur",
+            risk_occur,
+            _("The situation is put to the client for a decision."),
+            RiskOccurForm,
+            "occur",
+        ),
+        ("risk-close", risk_close, _("Risk closed."), None, ""),
+    ):
+        register_action(
+            Action(
+                page=PAGE,
+                name=name,
+                panel="risks",
+                service=service,
+                success=success,
+                form=form,
+                form_prefix=prefix,
+                row_model=Risk,
+                row_parent="engagement",
+                row_kw="risk_id",
+            )
+        )

@@ -1,0 +1,35 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from pacte.kernel.permissions import Role
+
+
+class MemberAddForm(forms.Form):
+    email = forms.EmailField(label=_("Email address"))
+    full_name = forms.CharField(label=_("Full name"), required=False, max_length=150)
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices, initial=Role.CONSULTANT)
+
+
+class MemberRoleForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+
+
+class TokenCreateForm(forms.Form):
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=80,
+        help_text=_("What this token is for, e.g. “accounting sync”."),
+    )
+
+
+class WorkspacePolicyForm(forms.Form):
+    default_deposit_percent = forms.DecimalField(
+        label=_("Deposit asked by default (%)"),
+        min_value=1,
+        max_value=100,
+        decimal_places=2,
+        localize=True,
+    )
+    silence_days = forms.IntegerField(
+        label=_("Days without news before an engagement is flagged"), min_value=1, max_value=365
+    )

@@ -1,0 +1,288 @@
+"""Writes of the core: workspaces, members, API tokens. One function per write."""
+
+from __future__ import annotations
+
+import secrets
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from pacte.kernel import ledger
+from pacte.kernel.errors import Conflict, InvalidInput, full_clean_or_raise
+from pacte.kernel.hashing import secret_fingerprint
+from pacte.kernel.models import ApiToken, Member, User, Workspace
+from pacte.kernel.permissions import Perm, Role
+from pacte.kernel.selectors import actor_for_user
+from pacte.kernel.tenancy import Actor
+
+from .invitations import send_invitation
+
+TOKEN_PREFIX = "pacte_"
+
+
+def normalised_email(email: str) -> str:
+    email = (email or "").strip().lower()
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise InvalidInput(
+            _("“%(email)s” is not a valid email address.") % {"email": email},
+            fields={"email": [_("Enter a valid email address.")]},
+        ) from None
+    return email
+
+
+def _checked_role(role: str) -> str:
+    if role not in Role.values:
+        raise InvalidInput(
+            _("“%(role)s” is not a role. Choose one of: %(roles)s.")
+            % {"role": role, "roles": ", ".join(Role.values)},
+            fields={"role": [_("Unknown role.")]},
+        )
+    return role
+
+
+def check_password_strength(password: str, user: User) -> None:
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        raise InvalidInput(" ".join(exc.messages), fields={"password": exc.messages}) from None
+
+
+def _user_for_member(*, email: str, password: str | None, full_name: str) -> User:
+    """The existing user with this email, or a new one with this password. Portal users
+    cannot become members."""
+    user = User.objects.filter(email=email).first()
+    if user is None:
+        user = User(email=email, full_name=full_name.strip())
+        if password:
+            check_password_strength(password, user)
+            user.set_password(password)
+        else:
+            user.set_unusable_password()
+        full_clean_or_raise(user, exclude=["password"])
+        user.save()
+        return user
+    if hasattr(user, "portal_access"):
+        raise Conflict(
+            _("%(email)s is a client portal user and cannot also be a member.") % {"email": email},
+            code="portal_user",
+        )
+    # An existing account keeps its password: joining a second workspace must not reset it.
+    return user
+
+
+def workspace_create(
+    *, name: str, owner_email: str, owner_password: str | None = None, owner_name: str = ""
+) -> Workspace:
+    """A new workspace with its first owner; both facts open the workspace's ledger."""
+    name = (name or "").strip()
+    email = normalised_email(owner_email)
+    with transaction.atomic():
+        if Workspace.objects.filter(name__iexact=name).exists():
+            raise Conflict(
+                _("A workspace named “%(name)s” already exists.") % {"name": name},
+                code="workspace_exists",
+            )
+        workspace = Workspace(name=name)
+        full_clean_or_raise(workspace)
+        workspace.save()
+        system = Actor.system(workspace)
+        ledger.append(
+            actor=system,
+            action="workspace.created",
+            subject=workspace,
+            payload={"name": workspace.name},
+        )
+        user = _user_for_member(email=email, password=owner_password, full_name=owner_name)
+        member = Member(workspace=workspace, user=user, role=Role.OWNER)
+        full_clean_or_raise(member)
+        member.save()
+        ledger.append(
+            actor=system,
+            action="member.added",
+            subject=member,
+            payload={"email": user.email, "role": member.role},
+        )
+    return workspace
+
+
+def member_add(
+    *, actor: Actor, email: str, role: str, password: str | None = None, full_name: str = ""
+) -> Member:
+    actor.require(Perm.MEMBER_MANAGE)
+    email = normalised_email(email)
+    role = _checked_role(role)
+    with transaction.atomic():
+        user = _user_for_member(email=email, password=password, full_name=full_name)
+        if Member.objects.in_workspace(actor.workspace).filter(user=user).exists():
+            raise Conflict(
+                _("%(email)s is already a member of this workspace.") % {"email": email},
+                code="already_member",
+            )
+        member = Member(workspace=actor.workspace, user=user, role=role)
+        full_clean_or_raise(member)
+        member.save()
+        ledger.append(
+            actor=actor,
+            action="member.added",
+            subject=member,
+            payload={"email": email, "role": role},
+        )
+        if not user.has_usable_password():
+            transaction.on_commit(lambda: send_invitation(user=user, workspace=actor.workspace))
+    return member
+
+
+def _refuse_losing_last_owner(actor: Actor, member: Member) -> None:
+    # Lock every owner row: two owners demoting each other at once must not both succeed.
+    owners = list(
+        Member.objects.in_workspace(actor.workspace).filter(role=Role.OWNER).select_for_update()
+    )
+    if member.role == Role.OWNER and len(owners) == 1:
+        raise Conflict(
+            _("A workspace keeps at least one owner: name another owner first."),
+            code="last_owner",
+        )
+
+
+def member_change_role(*, actor: Actor, member_id: int, role: str) -> Member:
+    actor.require(Perm.MEMBER_MANAGE)
+    role = _checked_role(role)
+    with transaction.atomic():
+        member = actor.get_or_404(
+            Member.objects.select_for_update().select_related("user"), pk=member_id
+        )
+        if member.role == role:
+            return member
+        if role != Role.OWNER:
+            _refuse_losing_last_owner(actor, member)
+        previous = member.role
+        member.role = role
+        member.save(update_fields=["role"])
+        ledger.append(
+            actor=actor,
+            action="member.role_changed",
+            subject=member,
+            payload={"email": member.user.email, "from": previous, "to": role},
+        )
+    return member
+
+
+def member_remove(*, actor: Actor, member_id: int) -> None:
+    actor.require(Perm.MEMBER_MANAGE)
+    with transaction.atomic():
+        member = actor.get_or_404(Member.objects.select_related("user"), pk=member_id)
+        _refuse_losing_last_owner(actor, member)
+        # Their API tokens for this workspace stop working with their membership.
+        ApiToken.objects.in_workspace(actor.workspace).filter(
+            user=member.user, revoked_at__isnull=True
+        ).update(revoked_at=timezone.now())
+        ledger.append(
+            actor=actor,
+            action="member.removed",
+            subject=member,
+            payload={"email": member.user.email, "role": member.role},
+        )
+        member.delete()
+
+
+def token_create(*, actor: Actor, name: str, user: User | None = None) -> tuple[ApiToken, str]:
+    """Issue a bearer token; the raw token is returned once and never stored."""
+    user = user or actor.user
+    if user is None:
+        raise InvalidInput(_("Choose who the token belongs to."))
+    if actor.user is not None and user.pk == actor.user.pk:
+        actor.require(Perm.TOKEN_CREATE_OWN)
+    else:
+        actor.require(Perm.TOKEN_MANAGE_ALL)
+    holder = actor_for_user(user, workspace_id=actor.workspace.pk)
+    if holder is None or holder.workspace.pk != actor.workspace.pk:
+        raise InvalidInput(
+            _("%(email)s has no access to this workspace.") % {"email": user.email},
+            code="no_access",
+        )
+    raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    with transaction.atomic():
+        token = ApiToken(
+            workspace=actor.workspace,
+            user=user,
+            name=(name or "").strip() or _("API token"),
+            prefix=raw[: len(TOKEN_PREFIX) + 6],
+            key_hash=secret_fingerprint(raw),
+        )
+        # key_hash is unique across workspaces by construction (256 random bits).
+        full_clean_or_raise(token, exclude=["key_hash"])
+        token.save()
+        ledger.append(
+            actor=actor,
+            action="token.issued",
+            subject=token,
+            payload={"user": user.email, "name": token.name, "prefix": token.prefix},
+        )
+    return token, raw
+
+
+def token_revoke(*, actor: Actor, token_id: int) -> ApiToken:
+    with transaction.atomic():
+        token = actor.get_or_404(ApiToken.objects.select_related("user"), pk=token_id)
+        if actor.user is None or token.user_id != actor.user.pk:
+            actor.require(Perm.TOKEN_MANAGE_ALL)
+        if token.revoked_at is None:
+            token.revoked_at = timezone.now()
+            token.save(update_fields=["revoked_at"])
+            ledger.append(
+                actor=actor,
+                action="token.revoked",
+                subject=token,
+                payload={"user": token.user.email, "prefix": token.prefix},
+            )
+    return token
+
+
+def token_touch(token: ApiToken) -> None:
+    """Record when a token was last used, at most once a minute to spare the database."""
+    now = timezone.now()
+    if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
+        ApiToken.objects.in_workspace(token.workspace_id).filter(pk=token.pk).update(
+            last_used_at=now
+        )
+
+
+def workspace_update_policy(*, actor: Actor, default_deposit_percent, silence_days) -> Workspace:
+    """The workspace's rules of thumb: the deposit asked by default (R-DEPOSIT) and the days
+    without news after which an engagement is flagged (R-SILENCE)."""
+    from decimal import Decimal, InvalidOperation
+
+    actor.require(Perm.WORKSPACE_POLICY)
+    try:
+        percent = Decimal(str(default_deposit_percent).replace(",", "."))
+        days = int(silence_days)
+    except (InvalidOperation, TypeError, ValueError):
+        raise InvalidInput(_("Give the deposit as a percentage and the silence in days.")) from None
+    with transaction.atomic():
+        workspace = Workspace.objects.select_for_update().get(pk=actor.workspace.pk)
+        before = {
+            "default_deposit_percent": str(workspace.default_deposit_percent),
+            "silence_days": workspace.silence_days,
+        }
+        workspace.default_deposit_percent = percent
+        workspace.silence_days = days
+        full_clean_or_raise(workspace, exclude=["name"])
+        workspace.save(update_fields=["default_deposit_percent", "silence_days"])
+        ledger.append(
+            actor=actor,
+            action="workspace.policy_changed",
+            subject=workspace,
+            payload={
+                "from": before,
+                "to": {"default_deposit_percent": str(percent), "silence_days": days},
+            },
+        )
+        actor.workspace.default_deposit_percent = percent
+        actor.workspace.silence_days = days
+    return workspace

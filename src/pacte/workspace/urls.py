@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("members/", views.members, name="members"),
+    path("members/<int:member_id>/role/", views.member_role, name="member_role"),
+    path("members/<int:member_id>/remove/", views.member_remove, name="member_remove"),
+    path("tokens/", views.tokens, name="tokens"),
+    path("tokens/<int:token_id>/revoke/", views.token_revoke, name="token_revoke"),
+    path("ledger/", views.ledger_page, name="ledger"),
+    path("workspace/switch/", views.workspace_switch, name="workspace_switch"),
+    path("workspace/settings/", views.workspace_settings, name="workspace_settings"),
+    path("workspace/policy/", views.workspace_policy, name="workspace_policy"),
+]
