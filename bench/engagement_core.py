@@ -142,7 +142,8 @@ def main() -> int:
     setup_django()
     from django.core.paginator import Paginator
 
-    from pacte.clients.selectors import client_list, client_timeline
+    from pacte.clients.selectors import client_list
+    from pacte.clients.timeline import client_timeline
     from pacte.engagements.selectors import (
         attention_today,
         engagement_overview,

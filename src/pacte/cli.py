@@ -6,26 +6,49 @@ unreachable database, refused input) into one line on stderr and a non-zero exit
 
 from __future__ import annotations
 
+import ast
 import os
 import sys
+from pathlib import Path
 
-COMMANDS = {
-    "serve": "Serve the web app, the API and the portal.",
-    "migrate": "Bring the database schema up to date.",
-    "demo": "Load the demo workspace (a French agency and its clients).",
-    "user": "Create users: pacte user create EMAIL --workspace NAME --role ROLE --password-stdin.",
-    "token": "Issue API tokens: pacte token create EMAIL.",
-    "ledger": "Verify the proof ledger: pacte ledger verify.",
-    "clients": "List clients and their situation: pacte clients list.",
-    "deadlines": "Cancel-by dates coming up: pacte deadlines --within 30d.",
-    "backup": "Back up the SQLite database to a file, safely while Pacte runs.",
-    "restore": "Restore the SQLite database from a backup file.",
-}
+# Django's own commands that Pacte offers as they are; every other command is one of Pacte's
+# apps' (`<app>/management/commands/<name>.py`), listed with the first sentence of its help.
+DJANGO_COMMANDS = {"migrate": "Bring the database schema up to date."}
+
+
+def _command_help(path: Path) -> str:
+    """The `help` of a management command's `Command` class, read without importing it (the
+    list must print even when the configuration is broken)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ClassDef) and node.name == "Command":
+            for item in node.body:
+                if (
+                    isinstance(item, ast.Assign)
+                    and any(getattr(t, "id", "") == "help" for t in item.targets)
+                    and isinstance(item.value, ast.Constant)
+                ):
+                    return str(item.value.value)
+    return ""
+
+
+def _pacte_commands() -> dict[str, str]:
+    package = Path(__file__).resolve().parent
+    found = {}
+    for path in sorted(package.glob("*/management/commands/*.py")):
+        if not path.name.startswith("_"):
+            text = " ".join(_command_help(path).split())
+            found[path.stem] = text
+    return found
+
+
+COMMANDS = {**DJANGO_COMMANDS, **_pacte_commands()}
 
 
 def _usage() -> str:
     lines = ["usage: pacte COMMAND [options]", "", "Commands:"]
-    lines += [f"  {name:<9} {text}" for name, text in COMMANDS.items()]
+    width = max(len(name) for name in COMMANDS)
+    lines += [f"  {name:<{width}} {text}" for name, text in sorted(COMMANDS.items())]
     lines += ["", "Run `pacte COMMAND --help` for the options of one command."]
     return "\n".join(lines)
 
@@ -38,7 +61,10 @@ def _fail(message: str, code: int = 1) -> int:
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv or argv[0] in {"-h", "--help", "help"}:
-        print(_usage())
+        try:
+            print(_usage())
+        except BrokenPipeError:  # `pacte --help | head`
+            sys.stderr.close()
         return 0
     if argv[0] == "--version":
         from pacte import __version__

@@ -14,11 +14,8 @@ def closing_engagement(transactional_db):
     from pacte.assets.services import asset_create
     from pacte.billing.services import invoice_create, payment_record
     from pacte.clients.services import client_create
-    from pacte.engagements.services import (
-        engagement_activate,
-        engagement_create,
-        engagement_start_closing,
-    )
+    from pacte.engagements.services import engagement_activate, engagement_create
+    from pacte.handoff.services import engagement_start_closing
     from pacte.kernel.selectors import actor_for_user
     from pacte.workspace.services import workspace_create
 

@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class AssetsConfig(AppConfig):
     name = "pacte.assets"
     label = "assets"
+
+    def ready(self):
+        from . import panels
+
+        panels.register()

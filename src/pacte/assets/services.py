@@ -14,7 +14,7 @@ from pacte.kernel.errors import InvalidInput, full_clean_or_raise
 from pacte.kernel.money import parse_amount
 from pacte.kernel.permissions import Perm
 from pacte.kernel.tenancy import Actor
-from pacte.kernel.validation import parse_choice, parse_date, require_text
+from pacte.kernel.validation import parse_choice, parse_date, parse_int, require_text
 
 from .models import ActionLogEntry, Asset, AssetKind, Licence, Party, RenewalPeriod
 from .secrets import secret_kind
@@ -106,16 +106,15 @@ def _clean(values: dict) -> dict:
                 _("Give the notice period in days (0 when there is none)."),
                 fields={"notice_days": [_("This field is required.")]},
             )
-        try:
-            # 3.7 days is not a notice period: refused rather than cut to 3.
-            out["notice_days"] = int(raw) if float(raw) == int(float(raw)) else -1
-        except (TypeError, ValueError):
-            out["notice_days"] = -1
-        if not 0 <= out["notice_days"] <= 730:
-            raise InvalidInput(
-                _("The notice period is a number of days between 0 and 730."),
-                fields={"notice_days": [_("Between 0 and 730.")]},
-            )
+        # 3.7 days is not a notice period: refused rather than cut to 3.
+        out["notice_days"] = parse_int(
+            raw,
+            field="notice_days",
+            minimum=0,
+            maximum=730,
+            message=_("The notice period is a number of days between 0 and 730."),
+            field_message=_("Between 0 and 730."),
+        )
     refuse_secrets(out)
     return out
 

@@ -1,10 +1,12 @@
 from ninja import Router, Status
 from ninja.pagination import paginate
 
+from pacte.clients.selectors import client_get
 from pacte.engagements.selectors import engagement_get
+from pacte.kernel.permissions import Perm
 
 from . import selectors, services
-from .schemas import InvoiceIn, InvoiceOut, PaymentIn, PaymentOut
+from .schemas import InvoiceIn, InvoiceOut, PaymentIn, PaymentOut, PunctualityOut
 
 router = Router(tags=["invoices"])
 
@@ -39,3 +41,21 @@ def payment_record(request, invoice_id: int, payload: PaymentIn):
     return Status(
         201, services.payment_record(actor=request.actor, invoice_id=invoice_id, **payload.dict())
     )
+
+
+@router.get(
+    "/clients/{client_id}/punctuality",
+    response=PunctualityOut,
+    summary="How punctually the client pays",
+    tags=["clients"],
+)
+def client_punctuality(request, client_id: int):
+    request.actor.require(Perm.BILLING_VIEW)
+    client = client_get(actor=request.actor, client_id=client_id)
+    p = selectors.client_punctuality(actor=request.actor, client=client)
+    return {
+        "invoices_counted": p.counted,
+        "paid_on_time": p.on_time,
+        "on_time_share": p.on_time_share,
+        "average_days_late": p.average_days_late,
+    }

@@ -6,6 +6,8 @@ class BillingConfig(AppConfig):
     label = "billing"
 
     def ready(self):
-        from . import panels
+        from . import panels, selectors
 
+        selectors.register_figures()
         panels.register()
+        panels.register_client_panels()

@@ -1,8 +1,10 @@
+from __future__ import annotations
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from pacte.kernel.money import Currency, Money
-from pacte.kernel.tenancy import TenantModel
+from pacte.kernel.tenancy import TenantManager, TenantModel, TenantQuerySet
 
 
 class InvoiceKind(models.TextChoices):
@@ -12,8 +14,16 @@ class InvoiceKind(models.TextChoices):
     FINAL_BALANCE = "final_balance", _("Final balance")
 
 
+class InvoiceQuerySet(TenantQuerySet):
+    def billing_change_requests(self) -> InvoiceQuerySet:
+        """The invoices that can bill a change request (reached as `engagement.invoices`)."""
+        return self.filter(kind=InvoiceKind.CHANGE_REQUEST)
+
+
 class Invoice(TenantModel):
     """What was invoiced, when it is due, and what was paid (Pacte does not typeset it)."""
+
+    objects = TenantManager.from_queryset(InvoiceQuerySet)()
 
     engagement = models.ForeignKey(
         "engagements.Engagement", on_delete=models.PROTECT, related_name="invoices"

@@ -1,8 +1,19 @@
 """What billing adds to the engagement page: the deposit (R-DEPOSIT), money, invoices and
 payments, with their actions."""
 
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from pacte.clients.listing import (
+    ClientColumn,
+    ClientFilter,
+    count_of,
+    register_client_column,
+    register_client_filter,
+)
+from pacte.clients.panels import PAGE as CLIENT_PAGE
+from pacte.clients.timeline import TimelineSource, register_timeline_source
 from pacte.engagements.models import ENGAGEMENT_TRANSITIONS
 from pacte.engagements.panels import PAGE, overview
 from pacte.kernel.actions import Action, fresh_form, register_action, row_form
@@ -10,7 +21,8 @@ from pacte.kernel.panels import Panel, register_panel
 from pacte.kernel.permissions import Perm
 
 from .forms import InvoiceForm, PaymentForm
-from .models import Invoice
+from .models import Invoice, Payment
+from .selectors import client_open_invoices, client_punctuality
 from .services import invoice_create, payment_record
 
 
@@ -54,6 +66,7 @@ def register():
         Action(
             page=PAGE,
             name="invoice",
+            perm=Perm.BILLING_EDIT,
             panel="invoices",
             service=invoice_create,
             success=_("Invoice recorded."),
@@ -65,6 +78,7 @@ def register():
         Action(
             page=PAGE,
             name="payment",
+            perm=Perm.BILLING_EDIT,
             panel="invoices",
             service=payment_record,
             success=_("Payment recorded."),
@@ -72,5 +86,100 @@ def register():
             row_model=Invoice,
             row_parent="engagement",
             row_kw="invoice_id",
+        )
+    )
+
+
+# The client page, the client list and the portal home: what billing adds there.
+# (Imports here rather than at the top so that the code above stays as it was.)
+
+
+PORTAL_HOME = "portal-home"
+
+
+def punctuality_panel(*, actor, obj, forms):
+    return {"punctuality": client_punctuality(actor=actor, client=obj)}
+
+
+def open_invoices_panel(*, actor, obj, forms):
+    return {"open_invoices": client_open_invoices(actor=actor, client=obj)}
+
+
+def _invoices_on_timeline(*, actor, client, limit):
+    rows = (
+        Invoice.objects.for_actor(actor)
+        .filter(engagement__client=client)
+        .select_related("engagement")
+        .order_by("-issued_on", "-pk")[:limit]
+    )
+    return [(i.issued_on, i) for i in rows]
+
+
+def _payments_on_timeline(*, actor, client, limit):
+    rows = (
+        Payment.objects.for_actor(actor)
+        .filter(invoice__engagement__client=client)
+        .select_related("invoice")
+        .order_by("-paid_on", "-pk")[:limit]
+    )
+    return [(p.paid_on, p) for p in rows]
+
+
+def _overdue_of_row():
+    # Correlated to client rows that the outer query scopes to the actor's workspace.
+    return Invoice.objects.filter(
+        engagement__client=OuterRef("pk"),
+        paid_in_full_on__isnull=True,
+        due_on__lt=timezone.localdate(),
+    )
+
+
+def _late_payers(*, actor, qs):
+    return qs.filter(Exists(_overdue_of_row()))
+
+
+def register_client_panels():
+    register_panel(
+        Panel(
+            CLIENT_PAGE,
+            "punctuality",
+            "billing/client/punctuality.html",
+            punctuality_panel,
+            20,
+            perm=Perm.BILLING_VIEW,
+        )
+    )
+    register_timeline_source(
+        TimelineSource(
+            "invoice", "billing/client/timeline_invoice.html", _invoices_on_timeline, order=30
+        )
+    )
+    register_timeline_source(
+        TimelineSource(
+            "payment", "billing/client/timeline_payment.html", _payments_on_timeline, order=40
+        )
+    )
+    register_client_filter(ClientFilter("late_payer", _("Overdue invoices"), _late_payers, 30))
+    register_client_column(
+        ClientColumn(
+            "overdue",
+            _("Overdue invoices"),
+            lambda: {"overdue_count": count_of(_overdue_of_row())},
+            "billing/client/list_cell.html",
+            lambda c: {"overdue_invoices": c.overdue_count},
+            ("overdue_invoices",),
+            "Overdue",
+            lambda r: str(r["overdue_invoices"]),
+            20,
+        )
+    )
+    register_panel(
+        Panel(
+            PORTAL_HOME,
+            "open-invoices",
+            "billing/portal/open_invoices.html",
+            open_invoices_panel,
+            40,
+            perm=Perm.BILLING_VIEW,
         )
     )

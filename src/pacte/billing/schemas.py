@@ -49,3 +49,10 @@ class InvoiceOut(Schema):
     @staticmethod
     def resolve_balance_due(invoice) -> Decimal:
         return invoice.balance_money.amount
+
+
+class PunctualityOut(Schema):
+    invoices_counted: int
+    paid_on_time: int
+    on_time_share: float | None
+    average_days_late: float | None

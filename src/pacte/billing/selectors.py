@@ -1,9 +1,42 @@
-from django.db.models import QuerySet
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
 
+from django.db.models import DecimalField, OuterRef, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from pacte.engagements.figures import DEPOSIT_PAID, Figure, figure, register_figure
+from pacte.engagements.models import Engagement
+from pacte.kernel.money import Money
 from pacte.kernel.permissions import Perm
 from pacte.kernel.tenancy import Actor
 
-from .models import Invoice
+from .models import Invoice, InvoiceKind
+
+AMOUNT = DecimalField(max_digits=14, decimal_places=2)
+
+
+def deposit_paid_expression():
+    """R-DEPOSIT's figure, defined once: what the client paid on the engagement's deposit
+    invoice(s), as SQL correlated to an engagement row (see `engagements.figures`)."""
+    paid = (
+        Invoice.objects.filter(engagement=OuterRef("pk"), kind=InvoiceKind.DEPOSIT)
+        .order_by()
+        .values("engagement")
+        .annotate(total=Sum("paid_amount"))
+        .values("total")[:1]
+    )
+    return Coalesce(Subquery(paid, output_field=AMOUNT), Value(Decimal(0)), output_field=AMOUNT)
+
+
+def register_figures() -> None:
+    register_figure(Figure(DEPOSIT_PAID, deposit_paid_expression, Decimal(0)))
+
+
+def deposit_paid(engagement: Engagement) -> Money:
+    """What the client has paid on the engagement's deposit invoice(s)."""
+    return Money(figure(engagement, DEPOSIT_PAID), engagement.currency)
 
 
 def invoice_list(*, actor: Actor, engagement=None, client=None) -> QuerySet[Invoice]:
@@ -19,3 +52,57 @@ def invoice_list(*, actor: Actor, engagement=None, client=None) -> QuerySet[Invo
 def invoice_get(*, actor: Actor, invoice_id) -> Invoice:
     actor.require(Perm.BILLING_VIEW)
     return actor.get_or_404(Invoice.objects.select_related("engagement"), pk=invoice_id)
+
+
+# Reads about one client: punctuality (client page, API), invoices left to pay (portal).
+
+
+@dataclass(frozen=True)
+class Punctuality:
+    counted: int  # invoices paid in full, or already due
+    on_time: int
+    average_days_late: float | None
+
+    @property
+    def on_time_share(self) -> float | None:
+        return None if not self.counted else self.on_time / self.counted
+
+
+def punctuality_from(invoices, today: dt.date | None = None) -> Punctuality:
+    """Share paid on time and average days late, over invoices that are paid in full or due.
+
+    An unpaid invoice counts as late by the days elapsed since its due date."""
+    today = today or timezone.localdate()
+    counted = on_time = 0
+    late_days = 0
+    for invoice in invoices:
+        if invoice.paid_in_full_on is None and invoice.due_on >= today:
+            continue  # not due yet: says nothing about punctuality
+        counted += 1
+        settled = invoice.paid_in_full_on or today
+        days = (settled - invoice.due_on).days
+        if days <= 0 and invoice.paid_in_full_on is not None:
+            on_time += 1
+        else:
+            late_days += max(days, 0)
+    return Punctuality(counted, on_time, (late_days / counted) if counted else None)
+
+
+def client_punctuality(*, actor: Actor, client) -> Punctuality:
+    actor.require(Perm.BILLING_VIEW)
+    return punctuality_from(
+        Invoice.objects.for_actor(actor)
+        .filter(engagement__client=client)
+        .only("due_on", "paid_in_full_on")
+    )
+
+
+def client_open_invoices(*, actor: Actor, client) -> list[Invoice]:
+    """The client's invoices not paid in full, the soonest due first."""
+    actor.require(Perm.BILLING_VIEW)
+    return list(
+        Invoice.objects.for_actor(actor)
+        .filter(engagement__client=client, paid_in_full_on__isnull=True)
+        .select_related("engagement")
+        .order_by("due_on", "pk")
+    )

@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class ClientsConfig(AppConfig):
     name = "pacte.clients"
     label = "clients"
+
+    def ready(self):
+        from . import panels
+
+        panels.register()

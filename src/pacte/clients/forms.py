@@ -1,9 +1,6 @@
 from django import forms
-from django.utils.translation import gettext_lazy as _
 
-from pacte.exchanges.models import Direction
-
-from .models import Channel, Client, Contact
+from .models import Client, Contact
 
 
 class ClientForm(forms.ModelForm):
@@ -36,29 +33,4 @@ class ContactForm(forms.ModelForm):
             "for_decisions",
             "for_operations",
             "for_billing",
-        ]
-
-
-class PortalAccessForm(forms.Form):
-    email = forms.EmailField(label=_("Email address"))
-    full_name = forms.CharField(label=_("Full name"), required=False, max_length=150)
-
-
-class ExchangeForm(forms.Form):
-    occurred_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
-    channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices)
-    direction = forms.ChoiceField(label=_("Direction"), choices=Direction.choices)
-    engagement_id = forms.TypedChoiceField(
-        label=_("Engagement"), coerce=int, required=False, empty_value=None
-    )
-    people = forms.CharField(label=_("People"), required=False, max_length=300)
-    summary = forms.CharField(label=_("Summary"), widget=forms.Textarea(attrs={"rows": 2}))
-    follow_up_on = forms.DateField(
-        label=_("Follow up on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-
-    def __init__(self, *args, engagements=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["engagement_id"].choices = [("", _("— the client in general —"))] + [
-            (e.pk, e.title) for e in engagements
         ]

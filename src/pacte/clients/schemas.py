@@ -68,21 +68,3 @@ class ContactIn(Schema):
 class ContactOut(ContactIn):
     id: int
     client_id: int
-
-
-class PunctualityOut(Schema):
-    invoices_counted: int
-    paid_on_time: int
-    on_time_share: float | None
-    average_days_late: float | None
-
-
-class RefusalOut(Schema):
-    decision_id: int
-    recommendation_id: int
-    recommendation: str
-    engagement_id: int
-    decided_by: str
-    decided_on: str
-    words: str
-    still_refused: bool

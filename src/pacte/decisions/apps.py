@@ -9,3 +9,4 @@ class DecisionsConfig(AppConfig):
         from . import panels
 
         panels.register()
+        panels.register_client_panels()

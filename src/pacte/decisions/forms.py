@@ -23,3 +23,16 @@ class DecisionForm(forms.Form):
     note = forms.CharField(
         label=_("In their words"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+class PortalDecisionForm(forms.Form):
+    """The client's own answer in the portal: who and when are theirs, not to fill in."""
+
+    decision = forms.ChoiceField(
+        label=_("Your decision"), choices=DecisionChoice.choices, widget=forms.RadioSelect
+    )
+    note = forms.CharField(
+        label=_("In your words (optional)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

@@ -1,8 +1,12 @@
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
 
+from pacte.kernel.errors import Conflict
+from pacte.kernel.permissions import Perm
 from pacte.kernel.tenancy import TenantModel
+from pacte.kernel.transitions import Move, Transitions
 
 
 class RecommendationStatus(models.TextChoices):
@@ -17,6 +21,39 @@ class DecisionChoice(models.TextChoices):
     ACCEPTED = "accepted", _("Accepted")
     REFUSED = "refused", _("Refused")
     DEFERRED = "deferred", _("Deferred")
+
+
+_R = RecommendationStatus
+_UNTIL_IMPLEMENTED = (_R.OPEN, _R.ACCEPTED, _R.REFUSED, _R.DEFERRED)
+
+# A recommendation's lifecycle (DOMAIN §1, R-NO): open → accepted, refused or deferred, as the
+# client decides; the client may change their mind (or a late record of an older answer be
+# entered) until the advice is implemented, which only what they accepted can be. A decision
+# move is named after its DecisionChoice, so `moves` are the values `decision` takes.
+RECOMMENDATION_TRANSITIONS = Transitions(
+    _("A recommendation"),
+    RecommendationStatus,
+    [
+        Move(
+            "accepted",
+            _UNTIL_IMPLEMENTED,
+            _R.ACCEPTED,
+            Perm.DECISION_RECORD,
+            _("Accept"),
+            tone="primary",
+        ),
+        Move("refused", _UNTIL_IMPLEMENTED, _R.REFUSED, Perm.DECISION_RECORD, _("Refuse")),
+        Move("deferred", _UNTIL_IMPLEMENTED, _R.DEFERRED, Perm.DECISION_RECORD, _("Put off")),
+        Move(
+            "implement",
+            [_R.ACCEPTED],
+            _R.IMPLEMENTED,
+            Perm.RECOMMENDATION_EDIT,
+            _("Mark as implemented"),
+            tone="primary",
+        ),
+    ],
+)
 
 
 class Recommendation(TenantModel):
@@ -58,6 +95,19 @@ class Recommendation(TenantModel):
 
     def __str__(self):
         return self.title
+
+    def refuse_work_against(self) -> None:
+        """R-NO: no work is logged against advice the client refused, until they reverse it.
+        Time entries ask this through their relation, without importing this app."""
+        if self.status == RecommendationStatus.REFUSED:
+            raise Conflict(
+                gettext_now(
+                    "The client refused “%(title)s”: no work is logged against it unless "
+                    "they change their mind."
+                )
+                % {"title": self.title},
+                code="client_refused",
+            )
 
 
 class Decision(TenantModel):

@@ -1,15 +1,30 @@
 """What decisions add to the engagement page: recommendations and the client's decisions
 (R-NO), with their actions."""
 
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
+from pacte.clients.listing import (
+    ClientColumn,
+    ClientFilter,
+    count_of,
+    register_client_column,
+    register_client_filter,
+)
+from pacte.clients.panels import PAGE as CLIENT_PAGE
+from pacte.clients.timeline import TimelineSource, register_timeline_source
 from pacte.engagements.panels import PAGE, overview
 from pacte.kernel.actions import Action, fresh_form, register_action, row_form
 from pacte.kernel.panels import Panel, register_panel
 from pacte.kernel.permissions import Perm
 
-from .forms import DecisionForm, RecommendationForm
-from .models import Recommendation, RecommendationStatus
+from .forms import DecisionForm, PortalDecisionForm, RecommendationForm
+from .models import Decision, DecisionChoice, Recommendation, RecommendationStatus
+from .selectors import (
+    client_decisions,
+    client_recommendations_to_answer,
+    client_refusals,
+)
 from .services import recommendation_create, recommendation_decide, recommendation_implement
 
 
@@ -47,6 +62,7 @@ def register():
         Action(
             page=PAGE,
             name="recommendation",
+            perm=Perm.RECOMMENDATION_EDIT,
             panel="recommendations",
             service=recommendation_create,
             success=_("Recommendation recorded."),
@@ -58,6 +74,7 @@ def register():
         Action(
             page=PAGE,
             name="decision",
+            perm=Perm.DECISION_RECORD,
             panel="recommendations",
             service=recommendation_decide,
             success=_("The client's decision is on record."),
@@ -71,11 +88,126 @@ def register():
         Action(
             page=PAGE,
             name="implement",
+            perm=Perm.RECOMMENDATION_EDIT,
             panel="recommendations",
             service=recommendation_implement,
             success=_("Marked as implemented."),
             row_model=Recommendation,
             row_parent="engagement",
+            row_kw="recommendation_id",
+        )
+    )
+
+
+# The client page, the client list and the portal home: what decisions add there.
+# (Imports here rather than at the top so that the code above stays as it was.)
+
+
+PORTAL_HOME = "portal-home"
+
+
+def refusals_panel(*, actor, obj, forms):
+    return {"refusals": client_refusals(actor=actor, client=obj)}
+
+
+def _decisions_on_timeline(*, actor, client, limit):
+    rows = (
+        Decision.objects.for_actor(actor)
+        .filter(recommendation__engagement__client=client)
+        .select_related("recommendation")
+        .order_by("-decided_on", "-pk")[:limit]
+    )
+    return [(d.decided_on, d) for d in rows]
+
+
+def _refusals_of_row():
+    # Correlated to client rows that the outer query scopes to the actor's workspace.
+    return Decision.objects.filter(
+        recommendation__engagement__client=OuterRef("pk"), decision=DecisionChoice.REFUSED
+    )
+
+
+def _refusing(*, actor, qs):
+    return qs.filter(Exists(_refusals_of_row()))
+
+
+def portal_decide_panel(*, actor, obj, forms):
+    """What waits for the client's answer, and what they refused (they may change their
+    mind), each with the form to answer it."""
+    answerable = client_recommendations_to_answer(actor=actor, client=obj)
+    return {
+        "awaiting": [
+            (rec, row_form(actor, obj, PORTAL_HOME, "decide", forms, rec.pk))
+            for rec in answerable["awaiting"]
+        ],
+        "refused": [
+            (rec, row_form(actor, obj, PORTAL_HOME, "decide", forms, rec.pk))
+            for rec in answerable["refused"]
+        ],
+    }
+
+
+def portal_decisions_panel(*, actor, obj, forms):
+    return {"decisions": client_decisions(actor=actor, client=obj)}
+
+
+def register_client_panels():
+    register_panel(
+        Panel(CLIENT_PAGE, "refusals", "decisions/client/refusals.html", refusals_panel, 60)
+    )
+    register_timeline_source(
+        TimelineSource(
+            "decision", "decisions/client/timeline_decision.html", _decisions_on_timeline, order=20
+        )
+    )
+    register_client_filter(ClientFilter("refusals", _("Recommendations refused"), _refusing, 40))
+    register_client_column(
+        ClientColumn(
+            "refusals",
+            _("Refusals"),
+            lambda: {"refusal_count": count_of(_refusals_of_row())},
+            "decisions/client/list_cell.html",
+            lambda c: {"refusals": c.refusal_count},
+            ("refusals",),
+            "Refusals",
+            lambda r: str(r["refusals"]),
+            30,
+        )
+    )
+    register_panel(
+        Panel(
+            PORTAL_HOME,
+            "decide",
+            "decisions/portal/decide.html",
+            portal_decide_panel,
+            10,
+            perm=Perm.ENGAGEMENT_VIEW,
+        )
+    )
+    register_panel(
+        Panel(
+            PORTAL_HOME,
+            "decisions",
+            "decisions/portal/decisions.html",
+            portal_decisions_panel,
+            60,
+            perm=Perm.ENGAGEMENT_VIEW,
+        )
+    )
+    # The client answers in the portal: their own written record. The recommendation is
+    # reached through the client of the portal user (another client's answers 404).
+    register_action(
+        Action(
+            page=PORTAL_HOME,
+            name="decide",
+            perm=Perm.DECISION_RECORD,
+            panel="decide",
+            service=recommendation_decide,
+            success=_("Your decision is recorded. Thank you."),
+            form=PortalDecisionForm,
+            form_prefix=None,
+            row_model=Recommendation,
+            row_parent="engagement__client",
             row_kw="recommendation_id",
         )
     )

@@ -2,6 +2,10 @@ from datetime import date
 
 from ninja import Schema
 
+from pacte.engagements.schemas import move_names, request_actor
+
+from .selectors import available_moves
+
 
 class RecommendationIn(Schema):
     engagement_id: int
@@ -38,10 +42,21 @@ class RecommendationOut(Schema):
     status: str
     implemented_on: date | None
     decisions: list[DecisionOut]
+    # What this actor may do now (RECOMMENDATION_TRANSITIONS): "accepted", "refused",
+    # "deferred" (the values `decision` takes) and "implement". A viewer gets []; the client
+    # in the portal gets the decisions.
+    moves: list[str]
 
     @staticmethod
     def resolve_decisions(recommendation) -> list:
         return list(recommendation.decisions.all())
+
+    @staticmethod
+    def resolve_moves(recommendation, context) -> list[str]:
+        actor = request_actor(context)
+        if actor is None:
+            return []
+        return move_names(available_moves(actor=actor, obj=recommendation))
 
 
 class ImplementIn(Schema):
@@ -51,3 +66,14 @@ class ImplementIn(Schema):
 class OutcomeIn(Schema):
     outcome: str
     risk_materialised: bool | None = None
+
+
+class RefusalOut(Schema):
+    decision_id: int
+    recommendation_id: int
+    recommendation: str
+    engagement_id: int
+    decided_by: str
+    decided_on: str
+    words: str
+    still_refused: bool

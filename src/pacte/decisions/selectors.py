@@ -2,8 +2,10 @@ from django.db.models import QuerySet
 
 from pacte.kernel.permissions import Perm
 from pacte.kernel.tenancy import Actor
+from pacte.kernel.transitions import Move
 
-from .models import Recommendation
+from .models import RECOMMENDATION_TRANSITIONS, Decision, DecisionChoice, Recommendation
+from .models import RecommendationStatus as RS
 
 
 def recommendation_list(
@@ -18,9 +20,57 @@ def recommendation_list(
     return qs.order_by("-made_on", "-pk")
 
 
+def available_moves(*, actor: Actor, obj: Recommendation) -> list[Move]:
+    """The moves of RECOMMENDATION_TRANSITIONS this actor may make on the recommendation now:
+    the client's decisions (members who record them, and the client in the portal) and
+    `implement`. No query: the actor already reached the recommendation through a scoped read."""
+    return RECOMMENDATION_TRANSITIONS.available(actor, obj.status)
+
+
 def recommendation_get(*, actor: Actor, recommendation_id) -> Recommendation:
     actor.require(Perm.ENGAGEMENT_VIEW)
     return actor.get_or_404(
         Recommendation.objects.select_related("engagement").prefetch_related("decisions"),
         pk=recommendation_id,
+    )
+
+
+def client_refusals(*, actor: Actor, client) -> list[Decision]:
+    """R-NO: the register of every refusal of this client, reversed or not; never hidden."""
+    actor.require(Perm.CLIENT_VIEW)
+    return list(
+        Decision.objects.for_actor(actor)
+        .filter(recommendation__engagement__client=client, decision=DecisionChoice.REFUSED)
+        .select_related("recommendation", "recommendation__engagement")
+        .order_by("-decided_on", "-created_at")
+    )
+
+
+def client_recommendations_to_answer(*, actor: Actor, client) -> dict[str, list]:
+    """What the client may still answer, in one query: `awaiting` (open or put off) and
+    `refused` (R-NO: a refusal stays before their eyes, and they may change their mind)."""
+    actor.require(Perm.ENGAGEMENT_VIEW)
+    rows = list(
+        Recommendation.objects.for_actor(actor)
+        .filter(
+            engagement__client=client,
+            status__in=[RS.OPEN, RS.DEFERRED, RS.REFUSED],
+        )
+        .select_related("engagement")
+        .order_by("made_on", "pk")
+    )
+    return {
+        "awaiting": [r for r in rows if r.status != RS.REFUSED],
+        "refused": [r for r in rows if r.status == RS.REFUSED],
+    }
+
+
+def client_decisions(*, actor: Actor, client) -> list[Decision]:
+    """Every decision of the client on record, newest first."""
+    actor.require(Perm.ENGAGEMENT_VIEW)
+    return list(
+        Decision.objects.for_actor(actor)
+        .filter(recommendation__engagement__client=client)
+        .select_related("recommendation")
+        .order_by("-decided_on", "-pk")
     )

@@ -13,7 +13,13 @@ from pacte.kernel.permissions import Perm
 from pacte.kernel.tenancy import Actor
 from pacte.kernel.validation import parse_choice, parse_date, require_text
 
-from .models import Decision, DecisionChoice, Recommendation, RecommendationStatus
+from .models import (
+    RECOMMENDATION_TRANSITIONS,
+    Decision,
+    DecisionChoice,
+    Recommendation,
+    RecommendationStatus,
+)
 
 RS = RecommendationStatus
 
@@ -90,6 +96,14 @@ def recommendation_decide(
             raise Conflict(
                 _("This recommendation is already implemented."), code="already_implemented"
             )
+        RECOMMENDATION_TRANSITIONS.check(recommendation.status, decision)
+        if day < recommendation.made_on:
+            raise InvalidInput(
+                _("The client cannot decide before the recommendation was made (%(date)s).")
+                % {"date": recommendation.made_on},
+                code="decided_before_recommendation",
+                fields={"decided_on": [_("Before the recommendation.")]},
+            )
         previous = recommendation.decisions.order_by("-decided_on", "-created_at").first()
         # A decision dated before the client's latest one is a late record of the past: it
         # stays on record but neither reverses nor replaces the current answer (R-NO: a later
@@ -141,27 +155,11 @@ def recommendation_implement(
         recommendation = actor.get_or_404(
             Recommendation.objects.select_for_update(), pk=recommendation_id
         )
-        if recommendation.status == RS.REFUSED:
-            raise Conflict(
-                _(
-                    "The client refused “%(title)s”: it cannot be carried out unless they change "
-                    "their mind."
-                )
-                % {"title": recommendation.title},
-                code="client_refused",
-            )
-        if recommendation.status == RS.DEFERRED:
-            raise Conflict(
-                _("The client put this off: record their new decision first."),
-                code="client_deferred",
-            )
-        if recommendation.status == RS.OPEN:
-            raise Conflict(
-                _("The client has not decided yet: record their acceptance first."),
-                code="decision_pending",
-            )
         if recommendation.status == RS.IMPLEMENTED:
-            return recommendation
+            return recommendation  # implementing twice changes nothing
+        if not RECOMMENDATION_TRANSITIONS.allowed(recommendation.status, "implement"):
+            _refuse_implementing(recommendation)
+        RECOMMENDATION_TRANSITIONS.check(recommendation.status, "implement")
         recommendation.status = RS.IMPLEMENTED
         recommendation.implemented_on = day
         recommendation.save(update_fields=["status", "implemented_on"])
@@ -172,6 +170,30 @@ def recommendation_implement(
             payload={"title": recommendation.title, "on": day},
         )
     return recommendation
+
+
+def _refuse_implementing(recommendation: Recommendation) -> None:
+    """R-NO: why the table refuses `implement`, in the client's terms. A state without a
+    reason of its own falls through to the table's `invalid_transition`."""
+    if recommendation.status == RS.REFUSED:
+        raise Conflict(
+            _(
+                "The client refused “%(title)s”: it cannot be carried out unless they change "
+                "their mind."
+            )
+            % {"title": recommendation.title},
+            code="client_refused",
+        )
+    if recommendation.status == RS.DEFERRED:
+        raise Conflict(
+            _("The client put this off: record their new decision first."),
+            code="client_deferred",
+        )
+    if recommendation.status == RS.OPEN:
+        raise Conflict(
+            _("The client has not decided yet: record their acceptance first."),
+            code="decision_pending",
+        )
 
 
 def recommendation_record_outcome(

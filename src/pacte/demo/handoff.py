@@ -19,12 +19,13 @@ Data: 2 clients, 2 contacts, 2 engagements (closed, terminated) with their hando
 
 from __future__ import annotations
 
-from pacte.engagements.services import (
+from pacte.handoff.services import (
     engagement_close,
     engagement_start_closing,
     engagement_terminate,
+    takeover_item_create,
+    takeover_record,
 )
-from pacte.handoff.services import takeover_item_create, takeover_record
 
 from . import assets
 from .builder import Builder

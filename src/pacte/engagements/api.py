@@ -8,11 +8,9 @@ from .schemas import (
     ChangeRequestIn,
     ChangeRequestMoveIn,
     ChangeRequestOut,
-    CloseIn,
     EngagementIn,
     EngagementOut,
     ReasonIn,
-    TerminateIn,
     TimeEntryIn,
     TimeEntryOut,
 )
@@ -20,7 +18,19 @@ from .schemas import (
 router = Router(tags=["engagements"])
 
 
-@router.get("/engagements", response=list[EngagementOut], summary="List engagements")
+ENGAGEMENT_MOVES = (
+    "Each engagement carries `moves`: the moves of its lifecycle the caller may make now "
+    "(`request_deposit`, `activate`, `override_deposit`, `hold`, `resume`, `start_closing`, "
+    "`close`, `terminate`), each the endpoint of the same name. A viewer gets []."
+)
+
+
+@router.get(
+    "/engagements",
+    response=list[EngagementOut],
+    summary="List engagements",
+    description=ENGAGEMENT_MOVES,
+)
 @paginate
 def engagement_list(request, client_id: int | None = None, status: str = ""):
     client = client_get(actor=request.actor, client_id=client_id) if client_id else None
@@ -32,7 +42,12 @@ def engagement_create(request, payload: EngagementIn):
     return Status(201, services.engagement_create(actor=request.actor, **payload.dict()))
 
 
-@router.get("/engagements/{engagement_id}", response=EngagementOut, summary="One engagement")
+@router.get(
+    "/engagements/{engagement_id}",
+    response=EngagementOut,
+    summary="One engagement, with its moves",
+    description=ENGAGEMENT_MOVES,
+)
 def engagement_get(request, engagement_id: int):
     return selectors.engagement_get(actor=request.actor, engagement_id=engagement_id)
 
@@ -83,40 +98,6 @@ def engagement_resume(request, engagement_id: int):
 
 
 @router.post(
-    "/engagements/{engagement_id}/start-closing",
-    response=EngagementOut,
-    summary="active or on_hold → closing",
-)
-def engagement_start_closing(request, engagement_id: int):
-    return services.engagement_start_closing(actor=request.actor, engagement_id=engagement_id)
-
-
-@router.post(
-    "/engagements/{engagement_id}/close",
-    response=EngagementOut,
-    summary="closing → closed (409 handoff_open while handoff steps remain, unless an owner "
-    "gives an override_reason)",
-)
-def engagement_close(request, engagement_id: int, payload: CloseIn | None = None):
-    return services.engagement_close(
-        actor=request.actor,
-        engagement_id=engagement_id,
-        override_reason=payload.override_reason if payload else "",
-    )
-
-
-@router.post(
-    "/engagements/{engagement_id}/terminate",
-    response=EngagementOut,
-    summary="End the engagement early: who, when, why, notice given",
-)
-def engagement_terminate(request, engagement_id: int, payload: TerminateIn):
-    return services.engagement_terminate(
-        actor=request.actor, engagement_id=engagement_id, **payload.dict()
-    )
-
-
-@router.post(
     "/engagements/{engagement_id}/time-entries",
     response={201: TimeEntryOut},
     summary="Log work (409 engagement_not_active, 409 client_refused)",
@@ -133,6 +114,8 @@ def time_entry_log(request, engagement_id: int, payload: TimeEntryIn):
     response=list[ChangeRequestOut],
     tags=["change requests"],
     summary="Change requests of an engagement",
+    description="Each change request carries `moves`: the statuses the caller may move it "
+    "to now, as `to` takes them. A viewer gets [].",
 )
 def change_request_list(request, engagement_id: int):
     engagement = selectors.engagement_get(actor=request.actor, engagement_id=engagement_id)
@@ -154,6 +137,7 @@ def change_request_create(request, payload: ChangeRequestIn):
     response=ChangeRequestOut,
     tags=["change requests"],
     summary="estimated | accepted | billed | refused | absorbed",
+    description="`to` is one of the change request's `moves` (409 `invalid_transition` otherwise).",
 )
 def change_request_move(request, change_request_id: int, payload: ChangeRequestMoveIn):
     return services.change_request_move(

@@ -9,3 +9,4 @@ class EngagementsConfig(AppConfig):
         from . import panels
 
         panels.register()
+        panels.register_client_panels()

@@ -5,8 +5,19 @@ Billing, decisions, risks, exchanges and handoff add their own panels and action
 page from their own `panels.py`; this module imports none of them.
 """
 
+from django.db.models import Exists, OuterRef
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from pacte.clients.listing import (
+    ClientColumn,
+    ClientFilter,
+    count_of,
+    register_client_column,
+    register_client_filter,
+)
+from pacte.clients.panels import PAGE as CLIENT_PAGE
+from pacte.clients.panels import ClientLink, register_client_link
 from pacte.kernel.actions import Action, Page, fresh_form, register_action, register_page, row_form
 from pacte.kernel.panels import Panel, register_panel
 from pacte.kernel.permissions import Perm
@@ -16,7 +27,6 @@ from .forms import (
     ChangeRequestForm,
     ChangeRequestMoveForm,
     ReasonForm,
-    TerminateForm,
     TimeEntryForm,
 )
 from .models import (
@@ -24,6 +34,7 @@ from .models import (
     ENGAGEMENT_TRANSITIONS,
     ChangeRequest,
     ChangeRequestStatus,
+    Engagement,
     EngagementStatus,
 )
 
@@ -142,6 +153,7 @@ def register():
                 form=form,
                 object_kw="engagement_id",
                 form_prefix=prefix,
+                perm=ENGAGEMENT_TRANSITIONS.move(name.replace("-", "_")).perm,
             )
         )
 
@@ -160,19 +172,11 @@ def register():
     )
     move("hold", services.engagement_hold, _("The engagement is on hold."), ReasonForm, "reason")
     move("resume", services.engagement_resume, _("The engagement is active again."))
-    move("start-closing", services.engagement_start_closing, _("The engagement is closing."))
-    move("close", services.engagement_close, _("The engagement is closed."))
-    move(
-        "terminate",
-        services.engagement_terminate,
-        _("The end of the engagement is on record."),
-        TerminateForm,
-        "terminate",
-    )
     register_action(
         Action(
             page=PAGE,
             name="time",
+            perm=Perm.TIME_LOG,
             panel="time",
             service=services.time_entry_log,
             success=_("Time logged."),
@@ -185,6 +189,7 @@ def register():
         Action(
             page=PAGE,
             name="change",
+            perm=Perm.CHANGE_REQUEST_EDIT,
             panel="change-requests",
             service=services.change_request_create,
             success=_("Change request recorded."),
@@ -197,6 +202,7 @@ def register():
         Action(
             page=PAGE,
             name="change-move",
+            perm=Perm.CHANGE_REQUEST_EDIT,
             panel="change-requests",
             service=services.change_request_move,
             success=_("Change request updated."),
@@ -205,5 +211,113 @@ def register():
             row_model=ChangeRequest,
             row_parent="engagement",
             row_kw="change_request_id",
+        )
+    )
+
+
+# The client page, the client list and the portal home: what the engagements app adds there.
+# (Imports here rather than at the top so that the code above stays as it was.)
+
+
+PORTAL_HOME = "portal-home"
+
+
+def client_engagements(actor, client):
+    """The client's engagements, read once per page however many panels use them."""
+    cached = getattr(client, "_page_engagements", None)
+    if cached is None:
+        cached = list(selectors.engagement_list(actor=actor, client=client))
+        client._page_engagements = cached
+    return cached
+
+
+def client_engagements_panel(*, actor, obj, forms):
+    return {"engagements": client_engagements(actor, obj)}
+
+
+def _engagements_of_row():
+    return Engagement.objects.filter(client=OuterRef("pk"))
+
+
+def _with_engagements(*statuses):
+    def apply(*, actor, qs):
+        return qs.filter(Exists(_engagements_of_row().filter(status__in=statuses)))
+
+    return apply
+
+
+def _without_engagement(*, actor, qs):
+    return qs.filter(~Exists(_engagements_of_row()))
+
+
+def _engagement_counts():
+    # Correlated to client rows that the outer query scopes to the actor's workspace.
+    return {
+        "active_count": count_of(_engagements_of_row().filter(status=EngagementStatus.ACTIVE)),
+        "engagement_count": count_of(_engagements_of_row()),
+    }
+
+
+def register_client_panels():
+    register_panel(
+        Panel(
+            CLIENT_PAGE,
+            "engagements",
+            "engagements/client/engagements.html",
+            client_engagements_panel,
+            50,
+            perm=Perm.ENGAGEMENT_VIEW,
+        )
+    )
+    register_client_link(
+        ClientLink(
+            "new-engagement",
+            _("New engagement"),
+            lambda client: f"{reverse('engagement_create')}?client={client.pk}",
+            order=90,
+            perm=Perm.ENGAGEMENT_EDIT,
+            primary=True,
+        )
+    )
+    register_client_filter(
+        ClientFilter(
+            "active",
+            _("With an active engagement"),
+            _with_engagements(EngagementStatus.ACTIVE),
+            10,
+        )
+    )
+    register_client_filter(
+        ClientFilter(
+            "awaiting_deposit",
+            _("Deposit not secured"),
+            _with_engagements(EngagementStatus.DRAFT, EngagementStatus.AWAITING_DEPOSIT),
+            20,
+        )
+    )
+    register_client_filter(
+        ClientFilter("no_engagement", _("No engagement yet"), _without_engagement, 60)
+    )
+    register_client_column(
+        ClientColumn(
+            "engagements",
+            _("Active engagements"),
+            _engagement_counts,
+            "engagements/client/list_cell.html",
+            lambda c: {"active_engagements": c.active_count, "engagements": c.engagement_count},
+            ("active_engagements", "engagements"),
+            "Active",
+            lambda r: f"{r['active_engagements']}/{r['engagements']}",
+            10,
+        )
+    )
+    register_panel(
+        Panel(
+            PORTAL_HOME,
+            "engagements",
+            "engagements/portal/engagements.html",
+            client_engagements_panel,
+            30,
+            perm=Perm.ENGAGEMENT_VIEW,
         )
     )

@@ -4,6 +4,19 @@ from decimal import Decimal
 from ninja import Schema
 
 from pacte.clients.schemas import internal
+from pacte.kernel.tenancy import Actor
+
+from .figures import DEPOSIT_PAID, figure
+from .models import CHANGE_REQUEST_TRANSITIONS, ENGAGEMENT_TRANSITIONS
+
+
+def request_actor(context) -> Actor | None:
+    """Who asked, from a resolver's context (none outside a request: then no moves)."""
+    return getattr(context.get("request"), "actor", None) if context else None
+
+
+def move_names(moves) -> list[str]:
+    return [move.name for move in moves]
 
 
 class EngagementIn(Schema):
@@ -45,6 +58,15 @@ class EngagementOut(Schema):
     termination_reason: str
     notice_days: int | None
     deposit: DepositOut
+    # What this actor may do now (ENGAGEMENT_TRANSITIONS): a viewer gets [].
+    moves: list[str]
+
+    @staticmethod
+    def resolve_moves(engagement, context) -> list[str]:
+        actor = request_actor(context)
+        if actor is None:
+            return []
+        return move_names(ENGAGEMENT_TRANSITIONS.available(actor, engagement.status))
 
     @staticmethod
     def resolve_deposit_override_reason(engagement, context) -> str:
@@ -52,12 +74,9 @@ class EngagementOut(Schema):
 
     @staticmethod
     def resolve_deposit(engagement, context) -> dict:
-        from .services import deposit_paid
-
-        # Lists annotate what was paid (one query for the page); single reads ask.
-        paid = getattr(engagement, "deposit_paid_amount", None)
-        if paid is None:
-            paid = deposit_paid(engagement).amount
+        # Reads annotate what was paid (engagements.figures, registered by billing); an
+        # engagement a service returns asks (one query).
+        paid = figure(engagement, DEPOSIT_PAID) or Decimal(0)
         return {
             "required": engagement.required_deposit.amount,
             "paid": paid,
@@ -126,3 +145,12 @@ class ChangeRequestOut(Schema):
     estimate_amount: Decimal | None
     status: str
     invoice_id: int | None
+    # The statuses this actor may move it to now (CHANGE_REQUEST_TRANSITIONS), as `to` takes them.
+    moves: list[str]
+
+    @staticmethod
+    def resolve_moves(change, context) -> list[str]:
+        actor = request_actor(context)
+        if actor is None:
+            return []
+        return move_names(CHANGE_REQUEST_TRANSITIONS.available(actor, change.status))

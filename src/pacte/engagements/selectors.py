@@ -8,7 +8,6 @@ from decimal import Decimal
 
 from django.db.models import (
     DateField,
-    DecimalField,
     OuterRef,
     Q,
     QuerySet,
@@ -26,24 +25,14 @@ from pacte.kernel.money import Money, money_sum
 from pacte.kernel.permissions import Perm
 from pacte.kernel.tenancy import Actor
 
+from .figures import with_figures
 from .models import ChangeRequest, ChangeRequestStatus, Engagement, EngagementStatus, TimeEntry
 
 
 def engagement_list(*, actor: Actor, client=None, status: str = "") -> QuerySet[Engagement]:
-    from pacte.billing.models import InvoiceKind
-
+    """Engagements with the figures other apps register (billing: the deposit paid)."""
     actor.require(Perm.ENGAGEMENT_VIEW)
-    qs = (
-        Engagement.objects.for_actor(actor)
-        .select_related("client")
-        .annotate(
-            deposit_paid_amount=Coalesce(
-                Sum("invoices__paid_amount", filter=Q(invoices__kind=InvoiceKind.DEPOSIT)),
-                Value(Decimal(0)),
-                output_field=DecimalField(max_digits=14, decimal_places=2),
-            )
-        )
-    )
+    qs = with_figures(Engagement.objects.for_actor(actor).select_related("client"))
     if client is not None:
         qs = qs.filter(client=client)
     if status:
@@ -54,7 +43,8 @@ def engagement_list(*, actor: Actor, client=None, status: str = "") -> QuerySet[
 def engagement_get(*, actor: Actor, engagement_id) -> Engagement:
     actor.require(Perm.ENGAGEMENT_VIEW)
     return actor.get_or_404(
-        Engagement.objects.select_related("client", "deposit_override_by"), pk=engagement_id
+        with_figures(Engagement.objects.select_related("client", "deposit_override_by")),
+        pk=engagement_id,
     )
 
 

@@ -1,5 +1,8 @@
 """Writes on engagements: creation, the lifecycle (R-DEPOSIT), time entries, change requests.
 
+Closing and termination build the handoff plan: they live in `handoff.services`, which
+calls `engagement_move` here.
+
 The lifecycle is `draft → awaiting_deposit → active ⇄ on_hold → closing → closed`, or
 `terminated`. Each move is one explicit service; a move the table does not allow answers
 409 `invalid_transition`.
@@ -7,7 +10,7 @@ The lifecycle is `draft → awaiting_deposit → active ⇄ on_hold → closing 
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
@@ -19,8 +22,15 @@ from pacte.kernel.errors import Conflict, InvalidInput, full_clean_or_raise
 from pacte.kernel.money import Currency, Money, parse_amount
 from pacte.kernel.permissions import Perm
 from pacte.kernel.tenancy import Actor
-from pacte.kernel.validation import parse_choice, parse_date, require_text
+from pacte.kernel.validation import (
+    parse_choice,
+    parse_date,
+    parse_decimal,
+    parse_int,
+    require_text,
+)
 
+from .figures import DEPOSIT_PAID, figure
 from .models import (
     CHANGE_REQUEST_TRANSITIONS,
     ENGAGEMENT_TRANSITIONS,
@@ -29,7 +39,6 @@ from .models import (
     Engagement,
     EngagementKind,
     EngagementStatus,
-    TerminatedBy,
     TimeEntry,
 )
 
@@ -41,16 +50,15 @@ class DepositMissing(Conflict):
 
 
 def _parse_percent(value) -> Decimal:
-    try:
-        percent = Decimal(str(value))
-    except (InvalidOperation, ValueError):
-        percent = Decimal(-1)
-    if not percent.is_finite() or not Decimal(0) < percent <= 100:
-        raise InvalidInput(
-            _("The deposit is a percentage above 0 and at most 100."),
-            fields={"deposit_percent": [_("Between 0 and 100.")]},
-        )
-    return percent.quantize(Decimal("0.01"))
+    return parse_decimal(
+        value,
+        field="deposit_percent",
+        minimum=Decimal(0),
+        above_minimum=True,
+        maximum=Decimal(100),
+        message=_("The deposit is a percentage above 0 and at most 100."),
+        field_message=_("Between 0 and 100."),
+    )
 
 
 def engagement_create(
@@ -129,28 +137,24 @@ def engagement_create(
     return engagement
 
 
-def deposit_paid(engagement: Engagement) -> Money:
-    """What the client has paid on the engagement's deposit invoice(s)."""
-    from pacte.billing.models import Invoice, InvoiceKind
-
-    total = Money.zero(engagement.currency)
-    for invoice in Invoice.objects.in_workspace(engagement.workspace_id).filter(
-        engagement=engagement, kind=InvoiceKind.DEPOSIT
-    ):
-        total = total + invoice.paid_money
-    return total
+def _deposit_paid(engagement: Engagement) -> Money:
+    """What the client paid on the deposit, as billing computes it (`engagements.figures`)."""
+    return Money(figure(engagement, DEPOSIT_PAID) or 0, engagement.currency)
 
 
-def _locked(actor: Actor, engagement_id) -> Engagement:
+def engagement_locked(actor: Actor, engagement_id) -> Engagement:
+    """The engagement, locked for the rest of the transaction (404 when out of reach)."""
     return actor.get_or_404(
         Engagement.objects.select_for_update().select_related("client"), pk=engagement_id
     )
 
 
-def _move(
+def engagement_move(
     actor: Actor, engagement: Engagement, move: str, *, fields=(), payload=None
 ) -> Engagement:
-    """Make `move` of ENGAGEMENT_TRANSITIONS, or answer 409 `invalid_transition`."""
+    """Make `move` of ENGAGEMENT_TRANSITIONS on a locked engagement, journaled, or answer 409
+    `invalid_transition`. The one place an engagement's status changes; the workflows of
+    higher apps (closing in handoff) call it inside their own transaction."""
     to = ENGAGEMENT_TRANSITIONS.check(engagement.status, move).target
     previous = engagement.status
     engagement.status = to
@@ -167,8 +171,8 @@ def _move(
 def engagement_request_deposit(*, actor: Actor, engagement_id: int) -> Engagement:
     actor.require(Perm.ENGAGEMENT_EDIT)
     with transaction.atomic():
-        engagement = _locked(actor, engagement_id)
-        return _move(actor, engagement, "request_deposit")
+        engagement = engagement_locked(actor, engagement_id)
+        return engagement_move(actor, engagement, "request_deposit")
 
 
 def engagement_activate(*, actor: Actor, engagement_id: int, activated_on=None) -> Engagement:
@@ -184,11 +188,11 @@ def engagement_activate(*, actor: Actor, engagement_id: int, activated_on=None) 
             fields={"activated_on": [_("In the future.")]},
         )
     with transaction.atomic():
-        engagement = _locked(actor, engagement_id)
+        engagement = engagement_locked(actor, engagement_id)
         if engagement.status == S.ACTIVE:
             return engagement
         if engagement.status in {S.DRAFT, S.AWAITING_DEPOSIT}:
-            required, paid = engagement.required_deposit, deposit_paid(engagement)
+            required, paid = engagement.required_deposit, _deposit_paid(engagement)
             if paid < required and not engagement.deposit_overridden:
                 raise DepositMissing(
                     _(
@@ -198,7 +202,7 @@ def engagement_activate(*, actor: Actor, engagement_id: int, activated_on=None) 
                     % {"required": required.display(), "paid": paid.display()}
                 )
         engagement.activated_on = start or timezone.localdate()
-        return _move(actor, engagement, "activate", fields=["activated_on"])
+        return engagement_move(actor, engagement, "activate", fields=["activated_on"])
 
 
 def engagement_override_deposit(*, actor: Actor, engagement_id: int, reason: str) -> Engagement:
@@ -213,7 +217,7 @@ def engagement_override_deposit(*, actor: Actor, engagement_id: int, reason: str
             fields={"reason": [_("A reason is required.")]},
         )
     with transaction.atomic():
-        engagement = _locked(actor, engagement_id)
+        engagement = engagement_locked(actor, engagement_id)
         if not ENGAGEMENT_TRANSITIONS.allowed(engagement.status, "override_deposit"):
             raise Conflict(
                 _("Only an engagement that has not started can skip its deposit."),
@@ -232,19 +236,19 @@ def engagement_override_deposit(*, actor: Actor, engagement_id: int, reason: str
             payload={
                 "reason": reason,
                 "required": str(engagement.required_deposit),
-                "paid": str(deposit_paid(engagement)),
+                "paid": str(_deposit_paid(engagement)),
             },
         )
         engagement.activated_on = engagement.activated_on or timezone.localdate()
-        return _move(actor, engagement, "override_deposit", fields=["activated_on"])
+        return engagement_move(actor, engagement, "override_deposit", fields=["activated_on"])
 
 
 def engagement_hold(*, actor: Actor, engagement_id: int, reason: str = "") -> Engagement:
     actor.require(Perm.ENGAGEMENT_EDIT)
     with transaction.atomic():
-        engagement = _locked(actor, engagement_id)
+        engagement = engagement_locked(actor, engagement_id)
         engagement.hold_reason = (reason or "").strip()
-        return _move(
+        return engagement_move(
             actor,
             engagement,
             "hold",
@@ -256,96 +260,7 @@ def engagement_hold(*, actor: Actor, engagement_id: int, reason: str = "") -> En
 def engagement_resume(*, actor: Actor, engagement_id: int) -> Engagement:
     actor.require(Perm.ENGAGEMENT_EDIT)
     with transaction.atomic():
-        return _move(actor, _locked(actor, engagement_id), "resume")
-
-
-def engagement_start_closing(*, actor: Actor, engagement_id: int) -> Engagement:
-    """The end is near: the handoff plan is built from the client's asset registry."""
-    from pacte.handoff.services import handoff_plan_build
-
-    actor.require(Perm.ENGAGEMENT_EDIT)
-    with transaction.atomic():
-        engagement = _move(actor, _locked(actor, engagement_id), "start_closing")
-        handoff_plan_build(actor=actor, engagement=engagement)
-    return engagement
-
-
-def engagement_close(*, actor: Actor, engagement_id: int, override_reason: str = "") -> Engagement:
-    """Closed only once the handoff is complete, or by an owner's written override."""
-    from pacte.handoff.services import handoff_plan_sync, refuse_closing_with_open_steps
-
-    actor.require(Perm.ENGAGEMENT_EDIT)
-    with transaction.atomic():
-        # First bring the plan up to the registry: its new steps stay even if the close
-        # is then refused.
-        engagement = _locked(actor, engagement_id)
-        if engagement.status == S.CLOSING:
-            handoff_plan_sync(actor=actor, engagement=engagement)
-    with transaction.atomic():
-        engagement = _locked(actor, engagement_id)
-        if engagement.status == S.CLOSING:
-            refuse_closing_with_open_steps(
-                actor=actor, engagement=engagement, override_reason=override_reason
-            )
-        return _move(actor, engagement, "close")
-
-
-def engagement_terminate(
-    *,
-    actor: Actor,
-    engagement_id: int,
-    terminated_by: str,
-    reason: str,
-    terminated_on=None,
-    notice_days=None,
-) -> Engagement:
-    """The engagement ends before its term: who ended it, when, why, and the notice given."""
-    actor.require(Perm.ENGAGEMENT_EDIT)
-    terminated_by = parse_choice(terminated_by, TerminatedBy, field="terminated_by")
-    reason = require_text(reason, field="reason")
-    ended = parse_date(terminated_on, field="terminated_on", required=False) or timezone.localdate()
-    if abs((ended - timezone.localdate()).days) > 3660:
-        raise InvalidInput(
-            _("The end date must fall within ten years of today."),
-            fields={"terminated_on": [_("Out of range.")]},
-        )
-    if notice_days not in (None, ""):
-        try:
-            notice_days = int(notice_days)
-        except (TypeError, ValueError):
-            notice_days = -1
-        if not 0 <= notice_days <= 365:
-            raise InvalidInput(
-                _("The notice is a number of days between 0 and 365."),
-                fields={"notice_days": [_("Between 0 and 365.")]},
-            )
-    else:
-        notice_days = None
-    with transaction.atomic():
-        engagement = _locked(actor, engagement_id)
-        engagement.terminated_by = terminated_by
-        engagement.terminated_on = ended
-        engagement.termination_reason = reason
-        engagement.notice_days = notice_days
-        was_started = engagement.status not in {S.DRAFT, S.AWAITING_DEPOSIT}
-        engagement = _move(
-            actor,
-            engagement,
-            "terminate",
-            fields=["terminated_by", "terminated_on", "termination_reason", "notice_days"],
-            payload={
-                "by": terminated_by,
-                "on": ended,
-                "reason": reason,
-                "notice_days": notice_days,
-            },
-        )
-        if was_started:
-            # Ending early still means handing everything back (DOMAIN §3 `exit`, §6).
-            from pacte.handoff.services import handoff_plan_build
-
-            handoff_plan_build(actor=actor, engagement=engagement, requested_on=ended)
-    return engagement
+        return engagement_move(actor, engagement_locked(actor, engagement_id), "resume")
 
 
 def time_entry_log(
@@ -360,8 +275,6 @@ def time_entry_log(
 ) -> TimeEntry:
     """Log work. R-DEPOSIT: only on an active engagement. R-NO: never against advice the
     client refused."""
-    from pacte.decisions.models import Recommendation, RecommendationStatus
-
     actor.require(Perm.TIME_LOG)
     day = parse_date(worked_on, field="worked_on")
     if day > timezone.localdate():
@@ -370,18 +283,14 @@ def time_entry_log(
             fields={"worked_on": [_("In the future.")]},
         )
     description = require_text(description, field="description", max_length=500)
-    try:
-        # A whole number of minutes: 90.5 or True is not a duration, never silently cut.
-        if isinstance(minutes, bool) or (isinstance(minutes, float) and not minutes.is_integer()):
-            raise ValueError
-        minutes = int(minutes)
-    except (TypeError, ValueError, OverflowError):
-        minutes = 0
-    if not 0 < minutes <= 24 * 60:
-        raise InvalidInput(
-            _("A duration is between 1 minute and 24 hours."),
-            fields={"minutes": [_("Between 1 and 1440 minutes.")]},
-        )
+    minutes = parse_int(
+        minutes,
+        field="minutes",
+        minimum=1,
+        maximum=24 * 60,
+        message=_("A duration is between 1 minute and 24 hours."),
+        field_message=_("Between 1 and 1440 minutes."),
+    )
     with transaction.atomic():
         engagement = actor.get_or_404(Engagement.objects.all(), pk=engagement_id)
         if engagement.status != S.ACTIVE:
@@ -392,18 +301,11 @@ def time_entry_log(
             )
         recommendation = change_request = None
         if recommendation_id not in (None, ""):
+            # The advice of this engagement (decisions' model, reached through its relation).
             recommendation = actor.get_or_404(
-                Recommendation.objects.filter(engagement=engagement), pk=recommendation_id
+                engagement.recommendations.all(), pk=recommendation_id
             )
-            if recommendation.status == RecommendationStatus.REFUSED:
-                raise Conflict(
-                    _(
-                        "The client refused “%(title)s”: no work is logged against it unless "
-                        "they change their mind."
-                    )
-                    % {"title": recommendation.title},
-                    code="client_refused",
-                )
+            recommendation.refuse_work_against()  # R-NO
         if change_request_id not in (None, ""):
             change_request = actor.get_or_404(
                 ChangeRequest.objects.filter(engagement=engagement), pk=change_request_id
@@ -484,8 +386,6 @@ def change_request_move(
 ) -> ChangeRequest:
     """Move a change request along its flow. Estimating needs hours or an amount; billing
     needs the change-request invoice that bills it."""
-    from pacte.billing.models import Invoice, InvoiceKind
-
     actor.require(Perm.CHANGE_REQUEST_EDIT)
     to = parse_choice(to, CR, field="to")
     if to == CR.NEW:
@@ -514,11 +414,9 @@ def change_request_move(
                     _("Choose the change-request invoice that bills it."),
                     fields={"invoice_id": [_("Choose the invoice.")]},
                 )
+            # Billing's invoices of this engagement, reached through their relation.
             change.invoice = actor.get_or_404(
-                Invoice.objects.filter(
-                    engagement=change.engagement, kind=InvoiceKind.CHANGE_REQUEST
-                ),
-                pk=invoice_id,
+                change.engagement.invoices.billing_change_requests(), pk=invoice_id
             )
             fields.append("invoice")
         previous = change.status

@@ -1,10 +1,26 @@
 """What exchanges add to the engagement page: the journal of what was said, and when."""
 
-from pacte.engagements.panels import PAGE
+from django.db.models import OuterRef, Subquery
+from django.utils.translation import gettext_lazy as _
+
+from pacte.clients.listing import (
+    ClientColumn,
+    ClientFilter,
+    register_client_column,
+    register_client_filter,
+)
+from pacte.clients.panels import PAGE as CLIENT_PAGE
+from pacte.clients.timeline import TimelineSource, register_timeline_source
+from pacte.engagements.panels import PAGE, client_engagements
+from pacte.engagements.selectors import silent_engagements
+from pacte.kernel.actions import Action, fresh_form, register_action
 from pacte.kernel.panels import Panel, register_panel
 from pacte.kernel.permissions import Perm
 
+from .forms import ExchangeForm
+from .models import Exchange
 from .selectors import engagement_exchanges
+from .services import exchange_log
 
 
 def exchanges_panel(*, actor, obj, forms):
@@ -20,5 +36,96 @@ def register():
             exchanges_panel,
             90,
             perm=Perm.INTERNAL_VIEW,
+        )
+    )
+
+
+# The client page and the client list: what exchanges add there.
+# (Imports here rather than at the top so that the code above stays as it was.)
+
+
+def log_exchange_panel(*, actor, obj, forms):
+    return {"exchange_form": fresh_form(actor, obj, CLIENT_PAGE, "exchange", forms)}
+
+
+def _exchange_form_kwargs(actor, client, posted):
+    kwargs = {"engagements": client_engagements(actor, client)}
+    if not posted:
+        kwargs["initial"] = {
+            "direction": "outbound",
+            "channel": client.preferred_channel or "email",
+        }
+    return kwargs
+
+
+def _exchanges_on_timeline(*, actor, client, limit):
+    rows = (
+        Exchange.objects.for_actor(actor)
+        .filter(client=client)
+        .select_related("engagement")
+        .order_by("-occurred_on", "-pk")[:limit]
+    )
+    return [(e.occurred_on, e) for e in rows]
+
+
+def _silent(*, actor, qs):
+    # R-SILENCE, as the engagements app computes it today (one query, silent rows only).
+    silent_ids = {row.engagement.client_id for row in silent_engagements(actor=actor)}
+    return qs.filter(pk__in=silent_ids)
+
+
+def _last_exchange():
+    return {
+        "last_exchange_on": Subquery(
+            Exchange.objects.filter(client=OuterRef("pk"))
+            .order_by("-occurred_on")
+            .values("occurred_on")[:1]
+        )
+    }
+
+
+def register_client_panels():
+    register_panel(
+        Panel(
+            CLIENT_PAGE,
+            "log-exchange",
+            "exchanges/client/log_exchange.html",
+            log_exchange_panel,
+            80,
+            perm=Perm.EXCHANGE_LOG,
+        )
+    )
+    register_action(
+        Action(
+            page=CLIENT_PAGE,
+            name="exchange",
+            perm=Perm.EXCHANGE_LOG,
+            panel="log-exchange",
+            service=exchange_log,
+            success=_("Exchange logged."),
+            form=ExchangeForm,
+            form_kwargs=_exchange_form_kwargs,
+            object_kw="client_id",
+        )
+    )
+    register_timeline_source(
+        TimelineSource(
+            "exchange", "exchanges/client/timeline_exchange.html", _exchanges_on_timeline, order=10
+        )
+    )
+    register_client_filter(ClientFilter("silent", _("No news for too long"), _silent, 50))
+    register_client_column(
+        ClientColumn(
+            "last-exchange",
+            _("Last exchange"),
+            _last_exchange,
+            "exchanges/client/list_cell.html",
+            lambda c: {
+                "last_exchange": c.last_exchange_on.isoformat() if c.last_exchange_on else ""
+            },
+            ("last_exchange",),
+            "Last exchange",
+            lambda r: r["last_exchange"] or "—",
+            40,
         )
     )

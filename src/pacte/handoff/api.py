@@ -1,6 +1,7 @@
 from ninja import Router, Status
 
 from pacte.clients.selectors import client_get
+from pacte.engagements.schemas import CloseIn, EngagementOut, TerminateIn
 from pacte.engagements.selectors import engagement_get
 
 from . import selectors, services
@@ -21,6 +22,9 @@ router = Router(tags=["handoff"])
     "/engagements/{engagement_id}/handoff",
     response=HandoffOut,
     summary="The handoff plan: steps per asset, and the handover call's SLA",
+    description="Each step carries `moves`: the statuses the caller may move it to now "
+    "(`done`, `blocked`, `open`), from the step's lifecycle table. A viewer or the client "
+    "gets [].",
 )
 def handoff_get(request, engagement_id: int):
     engagement = engagement_get(actor=request.actor, engagement_id=engagement_id)
@@ -43,6 +47,8 @@ def handoff_get(request, engagement_id: int):
     "/handoff-steps/{step_id}",
     response=StepOut,
     summary="Mark a handoff step done or blocked (a blocked step needs a note)",
+    description="`status` is one of the step's `moves` (409 `invalid_transition` otherwise), "
+    "or its current status to edit the note, owner or due date.",
 )
 def handoff_step_update(request, step_id: int, payload: StepIn):
     return services.handoff_step_update(actor=request.actor, step_id=step_id, **payload.dict())
@@ -90,3 +96,43 @@ def takeover_create(request, payload: TakeoverIn):
 )
 def takeover_event(request, item_id: int, payload: TakeoverEventIn):
     return services.takeover_record(actor=request.actor, item_id=item_id, **payload.dict())
+
+
+# The end of an engagement's lifecycle: closing and termination build the handoff plan.
+
+
+@router.post(
+    "/engagements/{engagement_id}/start-closing",
+    response=EngagementOut,
+    tags=["engagements"],
+    summary="active or on_hold → closing",
+)
+def engagement_start_closing(request, engagement_id: int):
+    return services.engagement_start_closing(actor=request.actor, engagement_id=engagement_id)
+
+
+@router.post(
+    "/engagements/{engagement_id}/close",
+    response=EngagementOut,
+    tags=["engagements"],
+    summary="closing → closed (409 handoff_open while handoff steps remain, unless an owner "
+    "gives an override_reason)",
+)
+def engagement_close(request, engagement_id: int, payload: CloseIn | None = None):
+    return services.engagement_close(
+        actor=request.actor,
+        engagement_id=engagement_id,
+        override_reason=payload.override_reason if payload else "",
+    )
+
+
+@router.post(
+    "/engagements/{engagement_id}/terminate",
+    response=EngagementOut,
+    tags=["engagements"],
+    summary="End the engagement early: who, when, why, notice given",
+)
+def engagement_terminate(request, engagement_id: int, payload: TerminateIn):
+    return services.engagement_terminate(
+        actor=request.actor, engagement_id=engagement_id, **payload.dict()
+    )

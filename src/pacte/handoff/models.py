@@ -4,7 +4,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from pacte.assets.models import AssetKind
+from pacte.kernel.permissions import Perm
 from pacte.kernel.tenancy import TenantModel
+from pacte.kernel.transitions import Move, Transitions
 
 
 class HandoffPlan(TenantModel):
@@ -42,6 +44,25 @@ class StepStatus(models.TextChoices):
     OPEN = "open", _("To do")
     DONE = "done", _("Done")
     BLOCKED = "blocked", _("Blocked")
+
+
+_ST = StepStatus
+
+# A handoff step's lifecycle: to do → done or blocked, and back. A blocked step says what
+# blocks it (a note); a done step keeps the day it was done. Keeping the status while editing
+# the note, the owner or the due date is an edit, not a move. Each move is named after the
+# status it reaches, so `moves` are the values `status` takes.
+HANDOFF_STEP_TRANSITIONS = Transitions(
+    _("A handoff step"),
+    StepStatus,
+    [
+        Move(
+            "done", [_ST.OPEN, _ST.BLOCKED], _ST.DONE, Perm.HANDOFF_EDIT, _("Mark done"), "primary"
+        ),
+        Move("blocked", [_ST.OPEN, _ST.DONE], _ST.BLOCKED, Perm.HANDOFF_EDIT, _("Mark blocked")),
+        Move("open", [_ST.DONE, _ST.BLOCKED], _ST.OPEN, Perm.HANDOFF_EDIT, _("Reopen")),
+    ],
+)
 
 
 class HandoffStep(TenantModel):

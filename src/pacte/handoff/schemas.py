@@ -3,6 +3,9 @@ from datetime import date
 from ninja import Schema
 
 from pacte.clients.schemas import internal
+from pacte.engagements.schemas import move_names, request_actor
+
+from .selectors import available_moves
 
 
 class StepOut(Schema):
@@ -16,6 +19,16 @@ class StepOut(Schema):
     status: str
     done_on: date | None
     notes: str
+    # The statuses this actor may move the step to now (HANDOFF_STEP_TRANSITIONS), as
+    # `status` takes them: a viewer or the client gets [].
+    moves: list[str]
+
+    @staticmethod
+    def resolve_moves(step, context) -> list[str]:
+        actor = request_actor(context)
+        if actor is None:
+            return []
+        return move_names(available_moves(actor=actor, obj=step))
 
     @staticmethod
     def resolve_asset(step) -> str:

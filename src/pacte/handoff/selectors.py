@@ -9,8 +9,9 @@ from django.utils import timezone
 
 from pacte.kernel.permissions import Perm
 from pacte.kernel.tenancy import Actor
+from pacte.kernel.transitions import Move
 
-from .models import HandoffPlan, StepStatus, TakeoverItem
+from .models import HANDOFF_STEP_TRANSITIONS, HandoffPlan, HandoffStep, StepStatus, TakeoverItem
 
 CHASE_AFTER_DAYS = 7
 
@@ -49,6 +50,11 @@ def handoff_for(*, actor: Actor, engagement, today: dt.date | None = None) -> Ha
         blocked=sum(s.status == StepStatus.BLOCKED for s in steps),
         call_late=late,
     )
+
+
+def available_moves(*, actor: Actor, obj: HandoffStep) -> list[Move]:
+    """The moves of HANDOFF_STEP_TRANSITIONS this actor may make on the step now (no query)."""
+    return HANDOFF_STEP_TRANSITIONS.available(actor, obj.status)
 
 
 @dataclass

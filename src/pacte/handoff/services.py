@@ -12,13 +12,23 @@ from django.utils.translation import ngettext
 from pacte.assets.models import Asset, AssetKind, Party
 from pacte.assets.services import refuse_secrets
 from pacte.clients.models import Client
+from pacte.engagements.models import Engagement, EngagementStatus, TerminatedBy
+from pacte.engagements.services import engagement_locked, engagement_move
 from pacte.kernel import ledger
 from pacte.kernel.errors import Conflict, InvalidInput, full_clean_or_raise
 from pacte.kernel.permissions import Perm
 from pacte.kernel.tenancy import Actor
-from pacte.kernel.validation import parse_choice, parse_date, require_text
+from pacte.kernel.validation import parse_choice, parse_date, parse_int, require_text
 
-from .models import HandoffPlan, HandoffStep, StepKind, StepStatus, TakeoverEvent, TakeoverItem
+from .models import (
+    HANDOFF_STEP_TRANSITIONS,
+    HandoffPlan,
+    HandoffStep,
+    StepKind,
+    StepStatus,
+    TakeoverEvent,
+    TakeoverItem,
+)
 
 
 def add_working_days(start: dt.date, days: int) -> dt.date:
@@ -139,6 +149,8 @@ def handoff_step_update(
     owner: str | None = None,
     due_on=None,
 ) -> HandoffStep:
+    """Move a step along HANDOFF_STEP_TRANSITIONS (409 `invalid_transition` when the table
+    refuses), or, keeping its status, edit its note, owner or due date."""
     actor.require(Perm.HANDOFF_EDIT)
     status = parse_choice(status, StepStatus, field="status")
     with transaction.atomic():
@@ -146,6 +158,8 @@ def handoff_step_update(
             HandoffStep.objects.select_for_update(of=("self",)).select_related("asset"), pk=step_id
         )
         previous = step.status
+        if status != previous:
+            HANDOFF_STEP_TRANSITIONS.check(previous, status)
         # The note the step keeps: the one given (even blank), else the one it had.
         kept_notes = step.notes if notes is None else notes.strip()
         refuse_secrets({"notes": kept_notes})
@@ -355,3 +369,102 @@ def takeover_record(
             },
         )
     return item
+
+
+NOT_STARTED = {EngagementStatus.DRAFT, EngagementStatus.AWAITING_DEPOSIT}
+
+
+# The end of an engagement: moves of its lifecycle that build or check the handoff plan, so
+# they live here, above engagements, and call its `engagement_move`.
+
+
+def engagement_start_closing(*, actor: Actor, engagement_id: int) -> Engagement:
+    """The end is near: the handoff plan is built from the client's asset registry."""
+    actor.require(Perm.ENGAGEMENT_EDIT)
+    with transaction.atomic():
+        engagement = engagement_move(
+            actor, engagement_locked(actor, engagement_id), "start_closing"
+        )
+        handoff_plan_build(actor=actor, engagement=engagement)
+    return engagement
+
+
+def engagement_close(*, actor: Actor, engagement_id: int, override_reason: str = "") -> Engagement:
+    """Closed only once the handoff is complete, or by an owner's written override."""
+    actor.require(Perm.ENGAGEMENT_EDIT)
+    with transaction.atomic():
+        # First bring the plan up to the registry: its new steps stay even if the close
+        # is then refused.
+        engagement = engagement_locked(actor, engagement_id)
+        if engagement.status == EngagementStatus.CLOSING:
+            handoff_plan_sync(actor=actor, engagement=engagement)
+    with transaction.atomic():
+        engagement = engagement_locked(actor, engagement_id)
+        if engagement.status == EngagementStatus.CLOSING:
+            refuse_closing_with_open_steps(
+                actor=actor, engagement=engagement, override_reason=override_reason
+            )
+        return engagement_move(actor, engagement, "close")
+
+
+def engagement_terminate(
+    *,
+    actor: Actor,
+    engagement_id: int,
+    terminated_by: str,
+    reason: str,
+    terminated_on=None,
+    notice_days=None,
+) -> Engagement:
+    """The engagement ends before its term: who ended it, when, why, and the notice given."""
+    actor.require(Perm.ENGAGEMENT_EDIT)
+    terminated_by = parse_choice(terminated_by, TerminatedBy, field="terminated_by")
+    reason = require_text(reason, field="reason")
+    ended = parse_date(terminated_on, field="terminated_on", required=False) or timezone.localdate()
+    if abs((ended - timezone.localdate()).days) > 3660:
+        raise InvalidInput(
+            _("The end date must fall within ten years of today."),
+            fields={"terminated_on": [_("Out of range.")]},
+        )
+    notice_days = parse_int(
+        notice_days,
+        field="notice_days",
+        minimum=0,
+        maximum=365,
+        message=_("The notice is a number of days between 0 and 365."),
+        field_message=_("Between 0 and 365."),
+        required=False,
+    )
+    with transaction.atomic():
+        engagement = engagement_locked(actor, engagement_id)
+        if engagement.activated_on and ended < engagement.activated_on:
+            raise InvalidInput(
+                _("An engagement cannot end before it started (%(date)s).")
+                % {"date": engagement.activated_on},
+                code="ended_before_start",
+                fields={"terminated_on": [_("Before the start.")]},
+            )
+        engagement.terminated_by = terminated_by
+        engagement.terminated_on = ended
+        engagement.termination_reason = reason
+        engagement.notice_days = notice_days
+        was_started = engagement.status not in {
+            EngagementStatus.DRAFT,
+            EngagementStatus.AWAITING_DEPOSIT,
+        }
+        engagement = engagement_move(
+            actor,
+            engagement,
+            "terminate",
+            fields=["terminated_by", "terminated_on", "termination_reason", "notice_days"],
+            payload={
+                "by": terminated_by,
+                "on": ended,
+                "reason": reason,
+                "notice_days": notice_days,
+            },
+        )
+        if was_started:
+            # Ending early still means handing everything back (DOMAIN §3 `exit`, §6).
+            handoff_plan_build(actor=actor, engagement=engagement, requested_on=ended)
+    return engagement

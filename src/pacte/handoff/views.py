@@ -4,7 +4,9 @@ from django.views.decorators.http import require_POST
 
 from pacte.clients.selectors import client_get
 from pacte.engagements.selectors import engagement_get
-from pacte.engagements.services import engagement_close
+from pacte.handoff.services import (
+    engagement_close,
+)
 from pacte.kernel.office import attachment, download_name
 from pacte.kernel.permissions import Perm
 from pacte.kernel.web import member_view, run_form_action

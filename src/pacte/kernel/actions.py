@@ -32,7 +32,7 @@ from .errors import DomainError, NotFound, PermissionDenied
 from .panels import Registry, build_panel, build_panels, get_panel
 from .permissions import Perm
 from .tenancy import Actor
-from .web import member_view
+from .web import member_view, portal_view
 
 
 @dataclass(frozen=True)
@@ -44,11 +44,23 @@ class Page:
     template: str
     url_name: str
     perm: Perm = Perm.WORKSPACE_VIEW
+    # Who the page is for: the provider's members, or the client's people in the portal.
+    audience: str = "member"
     # Extra context for the whole page, beyond its panels: (actor=, obj=) -> dict
     context: Callable[..., dict] | None = field(default=None, compare=False)
 
     def url(self, obj) -> str:
-        return reverse(self.url_name, args=[obj.pk])
+        return (
+            reverse(self.url_name)
+            if self.audience == "portal"
+            else reverse(self.url_name, args=[obj.pk])
+        )
+
+    def guard(self, view):
+        """The decorator that resolves the actor and answers 404/403 for this page."""
+        if self.audience == "portal":
+            return portal_view(self.perm)(view)
+        return member_view(self.perm)(view)
 
 
 @dataclass(frozen=True)
@@ -74,6 +86,9 @@ class Action:
     row_kw: str = ""
     # The form's prefix: the action's name by default; None for none.
     form_prefix: str | None = ""
+    # Checked before the form is even read: a viewer gets 403, not a form full of errors.
+    # The service checks it again, as it does for every face.
+    perm: Perm | None = None
 
     @property
     def prefix(self) -> str | None:
@@ -184,12 +199,14 @@ def _place_refusal(request, form, exc: DomainError) -> bool:
 def action_view(request, page_name: str, object_id: int, action: str, row_id: int | None = None):
     page = get_page(page_name)
 
-    @member_view(page.perm)
+    @page.guard
     def run(request):
         actor = request.actor
         declared = _actions.get((page_name, action))
         if declared is None or bool(declared.row_model) != (row_id is not None):
             raise Http404()
+        if declared.perm is not None:
+            actor.require(declared.perm)
         obj = page.load(actor=actor, pk=object_id)
         kwargs = {}
         if declared.object_kw:

@@ -4,6 +4,7 @@ becomes an InvalidInput naming the field, in the user's language."""
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
@@ -55,3 +56,71 @@ def parse_choice(value, choices, *, field: str) -> str:
             fields={field: [_("Choose a value from the list.")]},
         )
     return value
+
+
+def parse_int(
+    value,
+    *,
+    field: str,
+    minimum: int,
+    maximum: int,
+    message: str,
+    field_message: str,
+    required: bool = True,
+) -> int | None:
+    """A whole number within [minimum, maximum], from an int, a str or a whole float.
+
+    90.5 or True is not a count: refused, never silently cut. `message` says what is expected
+    (“A duration is between 1 minute and 24 hours.”), `field_message` the same beside the field.
+    """
+    if value in (None, ""):
+        if required:
+            raise InvalidInput(message, fields={field: [_("This field is required.")]})
+        return None
+    number = None
+    if not isinstance(value, bool):
+        try:
+            if isinstance(value, float):
+                number = int(value) if value.is_integer() else None
+            else:
+                text = str(value).strip()
+                whole = Decimal(text.replace(",", "."))
+                number = int(whole) if whole.is_finite() and whole == whole.to_integral() else None
+        except (InvalidOperation, ValueError, OverflowError):
+            number = None
+    if number is None or not minimum <= number <= maximum:
+        raise InvalidInput(message, fields={field: [field_message]})
+    return number
+
+
+def parse_decimal(
+    value,
+    *,
+    field: str,
+    minimum: Decimal,
+    maximum: Decimal,
+    message: str,
+    field_message: str,
+    places: int | None = 2,
+    above_minimum: bool = False,
+) -> Decimal:
+    """A decimal within its bounds, as typed in French or English (“12,5” or “12.5”),
+    rounded to `places` decimals (None: as typed, for the model's validators to judge).
+    `above_minimum` excludes the minimum itself."""
+    try:
+        if isinstance(value, bool):
+            raise ValueError
+        text = str(value).strip().replace("\u00a0", "").replace("\u202f", "").replace(" ", "")
+        if "," in text and "." not in text:
+            text = text.replace(",", ".")
+        number = Decimal(text)
+    except (InvalidOperation, ValueError):
+        number = None
+    too_low = (
+        number is not None
+        and number.is_finite()
+        and (number < minimum or (above_minimum and number == minimum))
+    )
+    if number is None or not number.is_finite() or too_low or number > maximum:
+        raise InvalidInput(message, fields={field: [field_message]})
+    return number if places is None else number.quantize(Decimal(1).scaleb(-places))

@@ -1,15 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from pacte.decisions.models import DecisionChoice
 
-
-class PortalDecisionForm(forms.Form):
-    decision = forms.ChoiceField(
-        label=_("Your decision"), choices=DecisionChoice.choices, widget=forms.RadioSelect
-    )
-    note = forms.CharField(
-        label=_("In your words (optional)"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
+class PortalAccessForm(forms.Form):
+    email = forms.EmailField(label=_("Email address"))
+    full_name = forms.CharField(label=_("Full name"), required=False, max_length=150)

@@ -29,7 +29,6 @@ def provider_contacts(*, actor: Actor) -> list:
 
 def portal_users_of(*, actor: Actor, client) -> list:
     """Who on the client's side may sign in to the portal (shown on the client page)."""
-
     actor.require(Perm.CLIENT_VIEW)
     return list(
         PortalUser.objects.for_actor(actor)
@@ -37,41 +36,3 @@ def portal_users_of(*, actor: Actor, client) -> list:
         .select_related("user")
         .order_by("user__email")
     )
-
-
-def portal_overview(*, actor: Actor) -> dict:
-    """What the client's own people see: their engagements, the decisions waiting for them,
-    the decisions they took, and their open invoices. Every query is limited to their client
-    by `for_actor`."""
-    from pacte.billing.models import Invoice
-    from pacte.decisions.models import Decision, Recommendation, RecommendationStatus
-    from pacte.engagements.models import Engagement
-
-    actor.require(Perm.PORTAL_VIEW)
-    return {
-        "engagements": list(Engagement.objects.for_actor(actor).order_by("-created_at")),
-        "awaiting": list(
-            Recommendation.objects.for_actor(actor)
-            .filter(status__in=[RecommendationStatus.OPEN, RecommendationStatus.DEFERRED])
-            .select_related("engagement")
-            .order_by("made_on", "pk")
-        ),
-        # R-NO: what they refused stays before their eyes, and they may change their mind.
-        "refused": list(
-            Recommendation.objects.for_actor(actor)
-            .filter(status=RecommendationStatus.REFUSED)
-            .select_related("engagement")
-            .order_by("made_on", "pk")
-        ),
-        "decisions": list(
-            Decision.objects.for_actor(actor)
-            .select_related("recommendation")
-            .order_by("-decided_on", "-pk")
-        ),
-        "open_invoices": list(
-            Invoice.objects.for_actor(actor)
-            .filter(paid_in_full_on__isnull=True)
-            .select_related("engagement")
-            .order_by("due_on")
-        ),
-    }

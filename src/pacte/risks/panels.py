@@ -38,6 +38,7 @@ def register():
         Action(
             page=PAGE,
             name="risk",
+            perm=Perm.RISK_EDIT,
             panel="risks",
             service=risk_create,
             success=_("Risk registered."),
@@ -68,5 +69,6 @@ def register():
                 row_model=Risk,
                 row_parent="engagement",
                 row_kw="risk_id",
+                perm=Perm.RISK_EDIT,
             )
         )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from decimal import Decimal
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
@@ -18,6 +19,7 @@ from pacte.kernel.models import ApiToken, Member, User, Workspace
 from pacte.kernel.permissions import Perm, Role
 from pacte.kernel.selectors import actor_for_user
 from pacte.kernel.tenancy import Actor
+from pacte.kernel.validation import parse_decimal, parse_int
 
 from .invitations import send_invitation
 
@@ -256,14 +258,25 @@ def token_touch(token: ApiToken) -> None:
 def workspace_update_policy(*, actor: Actor, default_deposit_percent, silence_days) -> Workspace:
     """The workspace's rules of thumb: the deposit asked by default (R-DEPOSIT) and the days
     without news after which an engagement is flagged (R-SILENCE)."""
-    from decimal import Decimal, InvalidOperation
-
     actor.require(Perm.WORKSPACE_POLICY)
-    try:
-        percent = Decimal(str(default_deposit_percent).replace(",", "."))
-        days = int(silence_days)
-    except (InvalidOperation, TypeError, ValueError):
-        raise InvalidInput(_("Give the deposit as a percentage and the silence in days.")) from None
+    # The model's validators then say which bounds a value breaks, beside its field.
+    percent = parse_decimal(
+        default_deposit_percent,
+        field="default_deposit_percent",
+        minimum=Decimal("-1e12"),
+        maximum=Decimal("1e12"),
+        message=_("Give the deposit as a percentage and the silence in days."),
+        field_message=_("Enter a percentage such as 30."),
+        places=None,
+    )
+    days = parse_int(
+        silence_days,
+        field="silence_days",
+        minimum=-(10**9),
+        maximum=10**9,
+        message=_("Give the deposit as a percentage and the silence in days."),
+        field_message=_("Enter a number of days."),
+    )
     with transaction.atomic():
         workspace = Workspace.objects.select_for_update().get(pk=actor.workspace.pk)
         before = {

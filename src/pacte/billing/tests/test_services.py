@@ -11,8 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pacte.billing.models import Invoice, Payment
+from pacte.billing.selectors import client_punctuality, punctuality_from
 from pacte.billing.services import invoice_create, payment_record
-from pacte.clients.selectors import client_punctuality, punctuality_from
 from pacte.engagements.models import Engagement
 from pacte.engagements.services import engagement_activate, engagement_create
 from pacte.kernel.errors import Conflict, InvalidInput, NotFound, PermissionDenied

@@ -7,9 +7,8 @@ import pytest
 from django.utils import timezone
 
 from pacte.billing.services import invoice_create, payment_record
-from pacte.clients.selectors import client_refusals
 from pacte.decisions.models import Decision, Recommendation
-from pacte.decisions.selectors import recommendation_get
+from pacte.decisions.selectors import client_refusals, recommendation_get
 from pacte.decisions.services import (
     recommendation_create,
     recommendation_decide,
@@ -50,6 +49,8 @@ def active_engagement(world, client=None):
 
 
 def recommend(world, engagement=None, title="Passer le site en HTTPS", **kwargs):
+    # Made a while ago, so that decisions can be dated in the past (never before it).
+    kwargs.setdefault("made_on", days(-90))
     return recommendation_create(
         actor=world.actor("consultant"),
         engagement_id=(engagement or active_engagement(world)).pk,

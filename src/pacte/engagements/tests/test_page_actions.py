@@ -141,3 +141,22 @@ def test_the_header_offers_the_moves_of_the_table_only(world):
     Engagement.objects.in_workspace(world.workspace).filter(pk=e.pk).update(status="on_hold")
     html = browser(world).get(f"/engagements/{e.pk}/").content.decode()
     assert 'id="resume"' in html and 'id="start-closing"' in html and 'id="activate"' not in html
+
+
+def test_every_action_declares_the_permission_it_needs():
+    from pacte.kernel.actions import _actions
+
+    missing = [(a.page, a.name) for a in _actions.entries() if a.perm is None]
+    assert not missing, f"actions without a permission: {missing}"
+
+
+def test_a_viewer_is_refused_every_action_before_the_form_is_read(world):
+    e = new_engagement(world, "A")
+    owner = world.actor("owner")
+    rows = {model: make(owner, e) for model, make in ROW_MAKERS.items()}
+    http = browser(world, "viewer")
+    for action in registered_actions("engagement"):
+        url = f"/engagements/{e.pk}/do/{action.name}/"
+        if action.row_model is not None:
+            url += f"{rows[action.row_model].pk}/"
+        assert http.post(url, {}).status_code == 403, action.name

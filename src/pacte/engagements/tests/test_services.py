@@ -21,15 +21,17 @@ from pacte.engagements.services import (
     change_request_create,
     change_request_move,
     engagement_activate,
-    engagement_close,
     engagement_create,
     engagement_hold,
     engagement_override_deposit,
     engagement_request_deposit,
     engagement_resume,
+    time_entry_log,
+)
+from pacte.handoff.services import (
+    engagement_close,
     engagement_start_closing,
     engagement_terminate,
-    time_entry_log,
 )
 from pacte.kernel.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from pacte.kernel.models import LedgerEntry
@@ -471,6 +473,9 @@ def test_an_engagement_that_started_cannot_skip_its_deposit_afterwards(world):
 
 def test_termination_records_who_when_why_and_the_notice(world):
     engagement = engagement_in(world, S.ACTIVE)
+    Engagement.objects.in_workspace(world.workspace).filter(pk=engagement.pk).update(
+        activated_on=dt.date(2026, 1, 5)
+    )
     engagement_terminate(
         actor=world.actor("manager"),
         engagement_id=engagement.pk,

@@ -12,11 +12,13 @@ from pacte.engagements.services import (
     engagement_activate,
     engagement_create,
     engagement_hold,
-    engagement_start_closing,
 )
 from pacte.exchanges.models import Exchange
 from pacte.exchanges.selectors import exchange_list
 from pacte.exchanges.services import exchange_log
+from pacte.handoff.services import (
+    engagement_start_closing,
+)
 from pacte.kernel.errors import InvalidInput, NotFound, PermissionDenied
 from pacte.kernel.models import LedgerEntry
 

@@ -13,9 +13,11 @@ from pacte.engagements.models import Engagement
 from pacte.engagements.services import (
     engagement_activate,
     engagement_create,
-    engagement_start_closing,
 )
 from pacte.handoff.models import HandoffStep
+from pacte.handoff.services import (
+    engagement_start_closing,
+)
 from pacte.kernel.models import LedgerEntry
 from pacte.testing import check_endpoint_as_each_actor
 

@@ -19,11 +19,14 @@ from pacte.engagements.selectors import engagement_get
 from pacte.engagements.services import (
     engagement_activate,
     engagement_create,
-    engagement_start_closing,
 )
 from pacte.handoff.dossier import dossier_zip
 from pacte.handoff.models import HandoffPlan
-from pacte.handoff.services import handoff_call_held, handoff_plan_build
+from pacte.handoff.services import (
+    engagement_start_closing,
+    handoff_call_held,
+    handoff_plan_build,
+)
 from pacte.kernel.errors import NotFound
 from pacte.testing import check_page_as_each_actor
 

@@ -7,8 +7,9 @@ import pytest
 from django.utils import timezone
 
 from pacte.assets.services import asset_update
-from pacte.engagements.services import engagement_close, engagement_start_closing
 from pacte.handoff.services import (
+    engagement_close,
+    engagement_start_closing,
     handoff_call_held,
     handoff_step_update,
     takeover_item_create,

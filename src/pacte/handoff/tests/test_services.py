@@ -12,15 +12,15 @@ from pacte.billing.services import invoice_create, payment_record
 from pacte.engagements.models import Engagement
 from pacte.engagements.services import (
     engagement_activate,
-    engagement_close,
     engagement_create,
-    engagement_start_closing,
-    engagement_terminate,
 )
 from pacte.handoff.models import HandoffPlan, HandoffStep, TakeoverEvent, TakeoverItem
 from pacte.handoff.selectors import handoff_for, takeover_list
 from pacte.handoff.services import (
     add_working_days,
+    engagement_close,
+    engagement_start_closing,
+    engagement_terminate,
     handoff_call_held,
     handoff_plan_build,
     handoff_step_update,

@@ -17,10 +17,13 @@ from pacte.engagements.models import Engagement
 from pacte.engagements.services import (
     engagement_activate,
     engagement_create,
-    engagement_start_closing,
 )
 from pacte.handoff.models import HandoffPlan, HandoffStep, TakeoverEvent, TakeoverItem
-from pacte.handoff.services import takeover_item_create, takeover_record
+from pacte.handoff.services import (
+    engagement_start_closing,
+    takeover_item_create,
+    takeover_record,
+)
 from pacte.kernel.models import LedgerEntry
 from pacte.testing import check_page_as_each_actor
 

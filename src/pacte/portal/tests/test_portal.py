@@ -1,11 +1,14 @@
 """The client portal: the client's own people see their company only, and decide there."""
 
 import pytest
+from django.core import mail
 from django.test import Client as HttpClient
 
 from pacte.decisions.models import Decision
 from pacte.decisions.services import recommendation_create
 from pacte.engagements.services import engagement_create
+from pacte.kernel.models import LedgerEntry
+from pacte.portal.models import PortalUser
 from pacte.testing import check_page_as_each_actor
 
 pytestmark = pytest.mark.django_db
@@ -83,10 +86,6 @@ def test_a_decision_without_a_choice_writes_nothing(world, recommendation):
 
 
 def test_a_manager_invites_a_client_to_the_portal(world, django_capture_on_commit_callbacks):
-    from django.core import mail
-
-    from pacte.portal.models import PortalUser
-
     http = HttpClient(headers={"Accept-Language": "en"})
     http.force_login(world.users["manager"])
     with django_capture_on_commit_callbacks(execute=True):
@@ -108,8 +107,6 @@ def test_a_manager_invites_a_client_to_the_portal(world, django_capture_on_commi
 
 
 def test_the_owner_changes_the_workspace_rules(world):
-    from pacte.kernel.models import LedgerEntry
-
     http = HttpClient(headers={"Accept-Language": "en"})
     http.force_login(world.users["owner"])
     http.post(

@@ -1,21 +1,14 @@
 from django.core.management.base import CommandError
 
-from pacte.clients.selectors import CLIENT_FILTERS, client_list
+from pacte.clients.listing import columns, filter_names
+from pacte.clients.selectors import client_list
 from pacte.kernel.management.base import PacteCommand
 from pacte.kernel.management.output import add_format_argument, write_rows
 from pacte.kernel.models import Workspace
 from pacte.kernel.tenancy import Actor
 
-COLUMNS = [
-    "id",
-    "name",
-    "city",
-    "active_engagements",
-    "engagements",
-    "overdue_invoices",
-    "refusals",
-    "last_exchange",
-]
+# The figures after these come from the apps that registered the list's columns.
+FIRST_COLUMNS = ["id", "name", "city"]
 
 
 def workspace_named(name: str | None) -> Workspace:
@@ -58,7 +51,7 @@ class Command(PacteCommand):
         listing.add_argument(
             "--status",
             default="",
-            choices=["", *CLIENT_FILTERS],
+            choices=["", *filter_names()],
             help="Only clients in this situation.",
         )
         add_format_argument(listing)
@@ -69,32 +62,24 @@ class Command(PacteCommand):
 
     def list(self, *, workspace, search, status, format, **options):
         actor = Actor.system(workspace_named(workspace))
-        rows = [
-            {
-                "id": c.pk,
-                "name": c.name,
-                "city": c.city,
-                "active_engagements": c.active_count,
-                "engagements": c.engagement_count,
-                "overdue_invoices": c.overdue_count,
-                "refusals": c.refusal_count,
-                "last_exchange": c.last_exchange_on.isoformat() if c.last_exchange_on else "",
-            }
-            for c in client_list(actor=actor, query=search, status=status)
-        ]
+        shown = columns()
+        rows = []
+        for c in client_list(actor=actor, query=search, status=status):
+            row = {"id": c.pk, "name": c.name, "city": c.city}
+            for column in shown:
+                row.update(column.fields(c))
+            rows.append(row)
+        names = FIRST_COLUMNS + [name for column in shown for name in column.field_names]
         write_rows(
             self.stdout,
             rows,
             format=format,
-            columns=COLUMNS,
-            headers=["Client", "City", "Active", "Overdue", "Refusals", "Last exchange"],
+            columns=names,
+            headers=["Client", "City", *(column.cli_header for column in shown)],
             cells=lambda r: [
                 r["name"],
                 r["city"],
-                f"{r['active_engagements']}/{r['engagements']}",
-                str(r["overdue_invoices"]),
-                str(r["refusals"]),
-                r["last_exchange"] or "—",
+                *(column.cli_cell(r) for column in shown),
             ],
             empty=f"No client matches in {actor.workspace.name}.",
             summary=f"{len(rows)} client(s) in {actor.workspace.name}.",

@@ -1,0 +1,26 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from pacte.clients.models import Channel
+
+from .models import Direction
+
+
+class ExchangeForm(forms.Form):
+    occurred_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices)
+    direction = forms.ChoiceField(label=_("Direction"), choices=Direction.choices)
+    engagement_id = forms.TypedChoiceField(
+        label=_("Engagement"), coerce=int, required=False, empty_value=None
+    )
+    people = forms.CharField(label=_("People"), required=False, max_length=300)
+    summary = forms.CharField(label=_("Summary"), widget=forms.Textarea(attrs={"rows": 2}))
+    follow_up_on = forms.DateField(
+        label=_("Follow up on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, engagements=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["engagement_id"].choices = [("", _("— the client in general —"))] + [
+            (e.pk, e.title) for e in engagements
+        ]
