@@ -67,16 +67,18 @@ def test_closing_to_a_completed_handoff(page, live_server, closing_engagement, a
     count = steps.count()
     assert count >= 4  # transfer + admin for the domain; revoke + rotate for the analytics
 
-    # Closing is refused while steps are open.
+    # Closing is refused while steps are open: said in the closing card, swapped in place.
     page.locator("#close-engagement").click()
-    expect(page.locator(".messages")).to_contain_text("handoff steps are not done")
+    expect(page.locator("#closing")).to_contain_text("handoff steps are not done")
     expect(page.locator("#status")).to_have_text("Closing")
     page.screenshot(path=artifacts / "handoff-open.png", full_page=True)
 
     for n in range(count):
         row = page.locator("#steps tbody tr").nth(n)
         row.locator("select[name=status]").select_option("done")
-        row.get_by_role("button", name="Save").click()
+        # Saved through htmx, which then reloads the page (HX-Redirect): wait for it.
+        with page.expect_navigation():
+            row.get_by_role("button", name="Save").click()
         expect(page.locator(".messages")).to_contain_text("Step updated")
     expect(page.locator("#progress")).to_contain_text(f"{count} / {count}")
 

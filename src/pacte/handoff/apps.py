@@ -6,6 +6,7 @@ class HandoffConfig(AppConfig):
     label = "handoff"
 
     def ready(self):
-        from . import panels
+        from . import pages, panels
 
         panels.register()
+        pages.register()

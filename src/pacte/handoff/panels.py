@@ -17,7 +17,7 @@ ENDING = {EngagementStatus.CLOSING, EngagementStatus.CLOSED, EngagementStatus.TE
 
 
 def handoff_panel(*, actor, obj, forms):
-    return {} if obj.status in ENDING else None
+    return {"closing": EngagementStatus.CLOSING} if obj.status in ENDING else None
 
 
 def register():

@@ -68,6 +68,15 @@ class Panel:
 _panels: Registry[Panel] = Registry("panel")
 
 
+def once_per_page(obj, key: str, compute: Callable[[], Any]):
+    """Read once per page: the panels of one page share what one of them loaded, kept on the
+    page's object (an engagement, a client) for the length of the request."""
+    cache = obj.__dict__.setdefault("_page_reads", {})
+    if key not in cache:
+        cache[key] = compute()
+    return cache[key]
+
+
 def register_panel(panel: Panel) -> Panel:
     return _panels.add((panel.page, panel.name), panel)
 
