@@ -144,11 +144,9 @@ def main() -> int:
 
     from pacte.clients.selectors import client_list
     from pacte.clients.timeline import client_timeline
-    from pacte.engagements.selectors import (
-        attention_today,
-        engagement_overview,
-        silent_engagements,
-    )
+    from pacte.engagements.selectors import engagement_get
+    from pacte.exchanges.selectors import silent_engagements
+    from pacte.kernel.panels import build_panels
     from pacte.kernel.tenancy import Actor
 
     start = time.perf_counter()
@@ -171,16 +169,19 @@ def main() -> int:
         lambda: list(Paginator(client_list(actor=actor, status="late_payer"), 25).get_page(1)),
     )
     silent = timed("R-SILENCE: every silent engagement", lambda: silent_engagements(actor=actor))
-    timed("dashboard: attention today", lambda: attention_today(actor=actor))
+    timed("dashboard: every panel", lambda: build_panels("dashboard", actor=actor))
+    middle = engagements[len(engagements) // 2].pk
     timed(
-        "engagement page overview",
-        lambda: engagement_overview(actor=actor, engagement=engagements[len(engagements) // 2]),
+        "engagement page: every panel",
+        lambda: build_panels(
+            "engagement", actor=actor, obj=engagement_get(actor=actor, engagement_id=middle)
+        ),
     )
     timed("client page timeline", lambda: client_timeline(actor=actor, client=clients[7]))
     # Memory is measured apart: tracemalloc slows Python down several times over.
     tracemalloc.start()
     client_list(actor=actor)[:25]
-    attention_today(actor=actor)
+    build_panels("dashboard", actor=actor)
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     print(

@@ -11,6 +11,9 @@ import os
 import sys
 from pathlib import Path
 
+from pacte import __version__
+from pacte.kernel.database_errors import describe_database_error
+
 # Django's own commands that Pacte offers as they are; every other command is one of Pacte's
 # apps' (`<app>/management/commands/<name>.py`), listed with the first sentence of its help.
 DJANGO_COMMANDS = {"migrate": "Bring the database schema up to date."}
@@ -67,8 +70,6 @@ def main(argv: list[str] | None = None) -> int:
             sys.stderr.close()
         return 0
     if argv[0] == "--version":
-        from pacte import __version__
-
         print(f"pacte {__version__}")
         return 0
     if argv[0] not in COMMANDS:
@@ -96,8 +97,6 @@ def main(argv: list[str] | None = None) -> int:
     except ImproperlyConfigured as exc:
         return _fail(str(exc))
     except DatabaseError as exc:
-        from pacte.kernel.management.base import describe_database_error
-
         return _fail(describe_database_error(exc))
     except KeyboardInterrupt:
         return _fail("interrupted.", 130)

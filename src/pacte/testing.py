@@ -16,7 +16,9 @@ from pacte.clients.models import Client
 from pacte.clients.services import client_create
 from pacte.kernel.models import User, Workspace
 from pacte.kernel.permissions import Role
+from pacte.kernel.selectors import actor_for_user
 from pacte.kernel.tenancy import Actor
+from pacte.portal.services import portal_user_create
 from pacte.workspace.services import member_add, token_create, workspace_create
 
 PASSWORD = "correct-horse-battery-staple"
@@ -45,8 +47,6 @@ class World:
     _tokens: dict[str, str] = field(default_factory=dict)
 
     def actor(self, kind: str) -> Actor:
-        from pacte.kernel.selectors import actor_for_user
-
         return actor_for_user(self.users[kind])
 
     def token(self, kind: str) -> str:
@@ -59,8 +59,6 @@ class World:
 
 
 def build_world() -> World:
-    from pacte.portal.services import portal_user_create
-
     workspace = workspace_create(
         name="Atelier Nord",
         owner_email="owner@nord.test",

@@ -1,5 +1,6 @@
 """The layer contract of pyproject.toml holds, and fails when a lower layer imports a higher one."""
 
+import ast
 import shutil
 import subprocess
 import sys
@@ -36,3 +37,47 @@ def test_the_contract_fails_when_the_kernel_imports_an_area(tmp_path):
     result = run_contract(tmp_path)
     assert result.returncode != 0
     assert "pacte.kernel is not allowed to import pacte.handoff" in result.stdout
+
+
+# Where an import inside a function is the right thing, and why. Nothing else may hide an
+# import of Pacte inside a function (to dodge a cycle, say): the layers above say who may
+# import whom, and a registry lets a lower app hear from a higher one.
+FUNCTION_LEVEL_IMPORTS_ALLOWED = {
+    # AppConfig.ready(): an app registers its panels, actions and figures once every model is
+    # loaded, as Django asks.
+    "src/pacte/*/apps.py",
+    # pytest reads conftest.py before Django is set up.
+    "conftest.py",
+    # Reloads the settings module under another environment, on purpose.
+    "src/pacte/kernel/tests/test_settings.py",
+    # Scripts import Pacte once they have configured Django for the run.
+    "bench/*.py",
+}
+
+
+def _function_level_pacte_imports(path: Path) -> list[int]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            for inner in ast.walk(node):
+                if (
+                    isinstance(inner, ast.ImportFrom) and (inner.module or "").startswith("pacte")
+                ) or (
+                    isinstance(inner, ast.Import)
+                    and any(alias.name.startswith("pacte") for alias in inner.names)
+                ):
+                    found.append(inner.lineno)
+    return found
+
+
+def test_no_import_of_pacte_hides_inside_a_function():
+    offenders = []
+    for path in sorted(ROOT.glob("**/*.py")):
+        relative = path.relative_to(ROOT)
+        if relative.parts[0] in {".venv", "var", "node_modules"} or ".git" in relative.parts:
+            continue
+        if any(relative.match(pattern) for pattern in FUNCTION_LEVEL_IMPORTS_ALLOWED):
+            continue
+        offenders += [f"{relative}:{line}" for line in _function_level_pacte_imports(path)]
+    assert not offenders, "imports of pacte inside a function: " + ", ".join(offenders)

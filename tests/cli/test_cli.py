@@ -25,6 +25,8 @@ from pathlib import Path
 import pytest
 
 from pacte import cli
+from pacte.demo import DEMO_WORKSPACE, demo_logins
+from pacte.kernel.database_errors import describe_database_error
 
 PACTE = Path(sys.executable).parent / "pacte"
 REPO = Path(__file__).resolve().parents[2]
@@ -478,7 +480,6 @@ def test_backup_does_not_overwrite_without_force(populated_dir, tmp_path):
 
 
 def test_demo_loads_prints_logins_and_is_harmless_twice(data_dir):
-    from pacte.demo import DEMO_WORKSPACE, demo_logins
 
     result = ok(pacte("demo", data_dir=data_dir))
     for email, password, _role in demo_logins():
@@ -591,7 +592,6 @@ def test_wrong_database_password(populated_dir):
 def test_database_errors_are_described_plainly(error, expected):
     # What a server answers that this machine cannot provoke (its PostgreSQL trusts local
     # connections), checked on the function that words it for `pacte`.
-    from pacte.kernel.management.base import describe_database_error
 
     message = describe_database_error(Exception(error))
     assert expected in message

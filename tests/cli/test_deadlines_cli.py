@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from pacte.deadlines.management.commands.deadlines import parse_within
 from tests.cli.test_cli import PACTE, clean_environ, ok, one_clear_line, pacte
 
 # The subprocess runs with the default time zone (clean_environ drops PACTE_TIME_ZONE).
@@ -151,7 +152,6 @@ def test_deadlines_table_csv_json_and_a_bad_duration(demo_dir):
     [("30d", 30), ("30", 30), ("12w", 84), ("3m", 90), ("1", 1), (" 7D ", 7), ("3650d", 3650)],
 )
 def test_durations(text, days):
-    from pacte.deadlines.management.commands.deadlines import parse_within
 
     assert parse_within(text) == days
 
@@ -161,8 +161,6 @@ def test_durations(text, days):
 )
 def test_bad_durations(text):
     from django.core.management.base import CommandError
-
-    from pacte.deadlines.management.commands.deadlines import parse_within
 
     with pytest.raises(CommandError) as refused:
         parse_within(text)

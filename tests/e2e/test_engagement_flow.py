@@ -6,6 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from pacte.demo import DEMO_OWNER, DEMO_PASSWORD
+from pacte.demo.loader import load_demo
 
 from .test_browser import sign_in
 
@@ -14,7 +15,6 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture
 def demo(transactional_db):
-    from pacte.demo.loader import load_demo
 
     load_demo()
 

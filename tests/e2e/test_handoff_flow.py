@@ -4,6 +4,15 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from pacte.assets.services import asset_create
+from pacte.billing.services import invoice_create, payment_record
+from pacte.clients.services import client_create
+from pacte.engagements.services import engagement_activate, engagement_create
+from pacte.handoff.services import engagement_start_closing
+from pacte.kernel.models import User
+from pacte.kernel.selectors import actor_for_user
+from pacte.workspace.services import workspace_create
+
 from .test_browser import sign_in
 
 pytestmark = pytest.mark.browser
@@ -11,20 +20,12 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture
 def closing_engagement(transactional_db):
-    from pacte.assets.services import asset_create
-    from pacte.billing.services import invoice_create, payment_record
-    from pacte.clients.services import client_create
-    from pacte.engagements.services import engagement_activate, engagement_create
-    from pacte.handoff.services import engagement_start_closing
-    from pacte.kernel.selectors import actor_for_user
-    from pacte.workspace.services import workspace_create
 
     workspace = workspace_create(
         name="Atelier Test",
         owner_email="owner@test.example",
         owner_password="correct-horse-battery-staple",
     )
-    from pacte.kernel.models import User
 
     owner = actor_for_user(User.objects.get(email="owner@test.example"))
     client = client_create(actor=owner, name="Imprimerie Dubois")

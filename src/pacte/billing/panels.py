@@ -3,6 +3,7 @@ payments, with their actions."""
 
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from pacte.clients.listing import (
@@ -14,33 +15,75 @@ from pacte.clients.listing import (
 )
 from pacte.clients.panels import PAGE as CLIENT_PAGE
 from pacte.clients.timeline import TimelineSource, register_timeline_source
-from pacte.engagements.models import ENGAGEMENT_TRANSITIONS
-from pacte.engagements.panels import PAGE, overview
+from pacte.engagements.models import ENGAGEMENT_TRANSITIONS, EngagementStatus
+from pacte.engagements.next_steps import NextSteps, register_next_steps
+from pacte.engagements.panels import PAGE
 from pacte.kernel.actions import Action, fresh_form, register_action, row_form
-from pacte.kernel.panels import Panel, register_panel
+from pacte.kernel.panels import Panel, once_per_page, register_panel
 from pacte.kernel.permissions import Perm
 
 from .forms import InvoiceForm, PaymentForm
-from .models import Invoice, Payment
-from .selectors import client_open_invoices, client_punctuality
+from .models import Invoice, InvoiceKind, Payment
+from .selectors import (
+    client_open_invoices,
+    client_punctuality,
+    engagement_billing,
+    overdue_invoices,
+)
 from .services import invoice_create, payment_record
+
+
+def billing_of(actor, engagement):
+    """The engagement's invoices and money, read once per page (three panels, next steps)."""
+    return once_per_page(
+        engagement, "billing", lambda: engagement_billing(actor=actor, engagement=engagement)
+    )
+
+
+def deposit_and_overdue_steps(*, actor, engagement, today) -> list[str]:
+    """R-DEPOSIT first, then the invoices to chase."""
+    o = billing_of(actor, engagement)
+    steps = []
+    if engagement.status in {EngagementStatus.DRAFT, EngagementStatus.AWAITING_DEPOSIT}:
+        if not any(i.kind == InvoiceKind.DEPOSIT for i in o.invoices):
+            steps.append(
+                gettext("Issue the deposit invoice (%(amount)s) before any work starts.")
+                % {"amount": o.deposit_required.display()}
+            )
+        elif o.deposit_paid < o.deposit_required:
+            steps.append(
+                gettext("Wait for the deposit: %(paid)s of %(required)s received.")
+                % {"paid": o.deposit_paid.display(), "required": o.deposit_required.display()}
+            )
+        else:
+            steps.append(gettext("The deposit is paid: activate the engagement."))
+    for invoice in o.overdue:
+        days = (today - invoice.due_on).days
+        steps.append(
+            ngettext(
+                "Chase invoice %(invoice)s: %(balance)s overdue by %(days)s day.",
+                "Chase invoice %(invoice)s: %(balance)s overdue by %(days)s days.",
+                days,
+            )
+            % {"invoice": invoice, "balance": invoice.balance_money.display(), "days": days}
+        )
+    return steps
 
 
 def deposit_panel(*, actor, obj, forms):
     override = None
-    if any(
-        m.name == "override_deposit" for m in ENGAGEMENT_TRANSITIONS.available(actor, obj.status)
-    ):
+    moves = ENGAGEMENT_TRANSITIONS.available(actor, obj.status)
+    if any(m.name == "override_deposit" for m in moves):
         override = fresh_form(actor, obj, PAGE, "override-deposit", forms)
-    return {"o": overview(actor, obj), "override_form": override}
+    return {"o": billing_of(actor, obj), "override_form": override}
 
 
 def money_panel(*, actor, obj, forms):
-    return {"o": overview(actor, obj)}
+    return {"o": billing_of(actor, obj)}
 
 
 def invoices_panel(*, actor, obj, forms):
-    o = overview(actor, obj)
+    o = billing_of(actor, obj)
     can_edit = actor.can(Perm.BILLING_EDIT)
     rows = [
         (
@@ -58,7 +101,24 @@ def invoices_panel(*, actor, obj, forms):
     }
 
 
+def overdue_panel(*, actor, obj, forms):
+    invoices = overdue_invoices(actor=actor)
+    return {"invoices": invoices} if invoices else None
+
+
 def register():
+    register_next_steps(NextSteps("billing", 10, deposit_and_overdue_steps))
+    register_panel(
+        Panel(
+            "dashboard",
+            "overdue-invoices",
+            "billing/panels/overdue.html",
+            overdue_panel,
+            24,
+            perm=Perm.INTERNAL_VIEW,
+            group="attention",
+        )
+    )
     register_panel(Panel(PAGE, "deposit", "billing/panels/deposit.html", deposit_panel, 20))
     register_panel(Panel(PAGE, "money", "billing/panels/money.html", money_panel, 30))
     register_panel(Panel(PAGE, "invoices", "billing/panels/invoices.html", invoices_panel, 40))

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from pacte.engagements.figures import DEPOSIT_PAID, Figure, figure, register_figure
 from pacte.engagements.models import Engagement
-from pacte.kernel.money import Money
+from pacte.kernel.money import Money, money_sum
 from pacte.kernel.permissions import Perm
 from pacte.kernel.tenancy import Actor
 
@@ -105,4 +105,73 @@ def client_open_invoices(*, actor: Actor, client) -> list[Invoice]:
         .filter(engagement__client=client, paid_in_full_on__isnull=True)
         .select_related("engagement")
         .order_by("due_on", "pk")
+    )
+
+
+# The engagement page's money: the deposit (R-DEPOSIT), what was invoiced, paid and is due.
+
+
+@dataclass
+class EngagementBilling:
+    engagement: Engagement
+    invoices: list[Invoice]
+    invoiced: Money
+    paid: Money
+    overdue: list[Invoice]
+    deposit_required: Money
+    deposit_paid: Money
+
+    @property
+    def balance_due(self) -> Money:
+        return self.invoiced - self.paid
+
+    @property
+    def deposit_progress(self) -> int:
+        if not self.deposit_required.amount:
+            return 100
+        share = self.deposit_paid.amount / self.deposit_required.amount * 100
+        return min(100, int(share))
+
+    @property
+    def deposit_percent_of_value(self) -> Decimal:
+        """R-INVEST: the client's commitment, the deposit as a share of the value."""
+        value = self.engagement.value
+        if not value:
+            return Decimal(0)
+        return (self.deposit_required.amount / value * 100).quantize(Decimal("0.1"))
+
+
+def engagement_billing(
+    *, actor: Actor, engagement: Engagement, today: dt.date | None = None
+) -> EngagementBilling:
+    """The engagement's invoices with their payments, and its money (two queries)."""
+    actor.require(Perm.ENGAGEMENT_VIEW)
+    today = today or timezone.localdate()
+    currency = engagement.currency
+    invoices = list(
+        Invoice.objects.for_actor(actor)
+        .filter(engagement=engagement)
+        .prefetch_related("payments")
+        .order_by("-issued_on", "-pk")
+    )
+    return EngagementBilling(
+        engagement=engagement,
+        invoices=invoices,
+        invoiced=money_sum((i.amount_money for i in invoices), currency),
+        paid=money_sum((i.paid_money for i in invoices), currency),
+        overdue=[i for i in invoices if not i.is_paid and i.due_on < today],
+        deposit_required=engagement.required_deposit,
+        deposit_paid=deposit_paid(engagement),
+    )
+
+
+def overdue_invoices(*, actor: Actor, today: dt.date | None = None, limit: int = 8) -> list:
+    """The workspace's overdue invoices, the longest overdue first (the dashboard)."""
+    actor.require(Perm.INTERNAL_VIEW)
+    today = today or timezone.localdate()
+    return list(
+        Invoice.objects.for_actor(actor)
+        .filter(paid_in_full_on__isnull=True, due_on__lt=today)
+        .select_related("engagement__client")
+        .order_by("due_on")[:limit]
     )

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pacte.engagements.models import Engagement, EngagementStatus
+from pacte.engagements.services import engagement_request_deposit
 from pacte.kernel import ledger
 from pacte.kernel.errors import Conflict, InvalidInput, full_clean_or_raise
 from pacte.kernel.money import CurrencyMismatch, Money, parse_amount
@@ -30,8 +31,6 @@ def invoice_create(
 ) -> Invoice:
     """Record an invoice. A deposit invoice on a draft engagement means the deposit is now
     awaited: the engagement moves to `awaiting_deposit`."""
-    from pacte.engagements.services import engagement_request_deposit
-
     actor.require(Perm.BILLING_EDIT)
     kind = parse_choice(kind, InvoiceKind, field="kind")
     value = parse_amount(amount, field="amount")

@@ -1,13 +1,8 @@
-"""The dashboard's own cards: what needs attention today, and the workspace at a glance."""
+"""The dashboard's own card: the workspace at a glance. What needs attention today comes
+from the apps that know it (their panels of the "attention" group)."""
 
 from pacte.clients.models import Client
-from pacte.engagements.selectors import attention_today
 from pacte.kernel.panels import Panel, register_panel
-from pacte.kernel.permissions import Perm
-
-
-def attention_panel(*, actor, obj, forms):
-    return {"attention": attention_today(actor=actor)}
 
 
 def workspace_panel(*, actor, obj, forms):
@@ -15,16 +10,6 @@ def workspace_panel(*, actor, obj, forms):
 
 
 def register():
-    register_panel(
-        Panel(
-            page="dashboard",
-            name="attention",
-            order=20,
-            template="dashboard/attention_panel.html",
-            context=attention_panel,
-            perm=Perm.INTERNAL_VIEW,
-        )
-    )
     register_panel(
         Panel(
             page="dashboard",

@@ -4,6 +4,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from pacte.kernel.panels import build_panels
+from pacte.kernel.permissions import Perm
 from pacte.kernel.selectors import workspaces_of_user
 from pacte.kernel.web import member_view
 
@@ -22,14 +23,19 @@ def home(request):
 
 @member_view()
 def dashboard(request):
-    """The panels other apps register for the dashboard, in their order."""
+    """The panels apps register for the dashboard, in their order."""
     actor = request.actor
+    panels = build_panels("dashboard", actor=actor)
     return render(
         request,
         "dashboard/dashboard.html",
         {
             "workspace": actor.workspace,
             "workspaces": workspaces_of_user(request.user),
-            "panels": build_panels("dashboard", actor=actor),
+            # What needs attention today: the lists apps register in the "attention" group,
+            # in one card that says "all clear" when none has anything.
+            "show_attention": actor.can(Perm.INTERNAL_VIEW),
+            "attention": [p for p in panels if p.group == "attention"],
+            "panels": [p for p in panels if p.group != "attention"],
         },
     )

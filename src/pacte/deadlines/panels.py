@@ -19,5 +19,6 @@ def register():
             order=10,
             template="deadlines/panels/deadline_warnings.html",
             context=deadline_warnings_panel,
+            group="attention",
         )
     )

@@ -1,3 +1,5 @@
+from __future__ import annotations
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext as gettext_now
@@ -5,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from pacte.kernel.errors import Conflict
 from pacte.kernel.permissions import Perm
-from pacte.kernel.tenancy import TenantModel
+from pacte.kernel.tenancy import TenantManager, TenantModel, TenantQuerySet
 from pacte.kernel.transitions import Move, Transitions
 
 
@@ -56,10 +58,18 @@ RECOMMENDATION_TRANSITIONS = Transitions(
 )
 
 
+class RecommendationQuerySet(TenantQuerySet):
+    def open_to_work(self) -> RecommendationQuerySet:
+        """Advice work may be logged against: not refused, put off or already done (R-NO)."""
+        return self.filter(status__in=[RecommendationStatus.OPEN, RecommendationStatus.ACCEPTED])
+
+
 class Recommendation(TenantModel):
     """Advice given to the client, or a situation put to them (a risk that occurred).
 
     `status` follows the client's latest decision (R-NO: a refusal holds until reversed)."""
+
+    objects = TenantManager.from_queryset(RecommendationQuerySet)()
 
     engagement = models.ForeignKey(
         "engagements.Engagement", on_delete=models.CASCADE, related_name="recommendations"

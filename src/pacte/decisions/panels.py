@@ -2,6 +2,7 @@
 (R-NO), with their actions."""
 
 from django.db.models import Exists, OuterRef
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from pacte.clients.listing import (
@@ -13,34 +14,54 @@ from pacte.clients.listing import (
 )
 from pacte.clients.panels import PAGE as CLIENT_PAGE
 from pacte.clients.timeline import TimelineSource, register_timeline_source
-from pacte.engagements.panels import PAGE, overview
+from pacte.engagements.next_steps import NextSteps, register_next_steps
+from pacte.engagements.panels import PAGE
 from pacte.kernel.actions import Action, fresh_form, register_action, row_form
-from pacte.kernel.panels import Panel, register_panel
+from pacte.kernel.panels import Panel, once_per_page, register_panel
 from pacte.kernel.permissions import Perm
 
 from .forms import DecisionForm, PortalDecisionForm, RecommendationForm
 from .models import Decision, DecisionChoice, Recommendation, RecommendationStatus
 from .selectors import (
+    available_moves,
+    awaiting_decision,
     client_decisions,
     client_recommendations_to_answer,
     client_refusals,
+    engagement_recommendations,
 )
 from .services import recommendation_create, recommendation_decide, recommendation_implement
 
 
+def recommendations_of(actor, engagement):
+    """The engagement's recommendations, read once per page (panel and next steps)."""
+    return once_per_page(
+        engagement,
+        "recommendations",
+        lambda: engagement_recommendations(actor=actor, engagement=engagement),
+    )
+
+
+def decision_steps(*, actor, engagement, today) -> list[str]:
+    return [
+        gettext("Get the client's decision on “%(title)s”.") % {"title": rec.title}
+        for rec in recommendations_of(actor, engagement)
+        if rec.status == RecommendationStatus.OPEN
+    ]
+
+
 def recommendations_panel(*, actor, obj, forms):
-    o = overview(actor, obj)
-    can_decide = actor.can(Perm.DECISION_RECORD)
+    recommendations = recommendations_of(actor, obj)
     can_edit = actor.can(Perm.RECOMMENDATION_EDIT)
     rows = []
-    for rec in o.recommendations:
+    for rec in recommendations:
+        moves = {m.name for m in available_moves(actor=actor, obj=rec)}
         decision_form = None
-        if can_decide and rec.status != RecommendationStatus.IMPLEMENTED:
+        if moves & set(DecisionChoice.values):
             decision_form = row_form(actor, obj, PAGE, "decision", forms, rec.pk)
-        can_implement = can_edit and rec.status == RecommendationStatus.ACCEPTED
-        rows.append((rec, decision_form, can_implement))
+        rows.append((rec, decision_form, "implement" in moves))
     return {
-        "o": o,
+        "o": {"recommendations": recommendations},
         "rows": rows,
         "recommendation_form": fresh_form(actor, obj, PAGE, "recommendation", forms)
         if can_edit
@@ -48,7 +69,24 @@ def recommendations_panel(*, actor, obj, forms):
     }
 
 
+def awaiting_decision_panel(*, actor, obj, forms):
+    recommendations = awaiting_decision(actor=actor)
+    return {"recommendations": recommendations} if recommendations else None
+
+
 def register():
+    register_next_steps(NextSteps("decisions", 40, decision_steps))
+    register_panel(
+        Panel(
+            "dashboard",
+            "awaiting-decision",
+            "decisions/panels/awaiting_decision.html",
+            awaiting_decision_panel,
+            26,
+            perm=Perm.INTERNAL_VIEW,
+            group="attention",
+        )
+    )
     register_panel(
         Panel(
             PAGE,

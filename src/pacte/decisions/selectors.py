@@ -74,3 +74,26 @@ def client_decisions(*, actor: Actor, client) -> list[Decision]:
         .select_related("recommendation")
         .order_by("-decided_on", "-pk")
     )
+
+
+def engagement_recommendations(*, actor: Actor, engagement) -> list[Recommendation]:
+    """The engagement's recommendations with their decisions, newest first (two queries)."""
+    actor.require(Perm.ENGAGEMENT_VIEW)
+    return list(
+        Recommendation.objects.for_actor(actor)
+        .filter(engagement=engagement)
+        .select_related("author")
+        .prefetch_related("decisions")
+        .order_by("-made_on", "-pk")
+    )
+
+
+def awaiting_decision(*, actor: Actor, limit: int = 8) -> list[Recommendation]:
+    """Recommendations still waiting for the client's decision, oldest first (the dashboard)."""
+    actor.require(Perm.INTERNAL_VIEW)
+    return list(
+        Recommendation.objects.for_actor(actor)
+        .filter(status=RS.OPEN)
+        .select_related("engagement__client")
+        .order_by("made_on")[:limit]
+    )

@@ -19,7 +19,7 @@ from pacte.clients.listing import (
 from pacte.clients.panels import PAGE as CLIENT_PAGE
 from pacte.clients.panels import ClientLink, register_client_link
 from pacte.kernel.actions import Action, Page, fresh_form, register_action, register_page, row_form
-from pacte.kernel.panels import Panel, register_panel
+from pacte.kernel.panels import Panel, once_per_page, register_panel
 from pacte.kernel.permissions import Perm
 
 from . import selectors, services
@@ -30,26 +30,26 @@ from .forms import (
     TimeEntryForm,
 )
 from .models import (
-    CHANGE_REQUEST_TRANSITIONS,
     ENGAGEMENT_TRANSITIONS,
     ChangeRequest,
     ChangeRequestStatus,
     Engagement,
     EngagementStatus,
 )
+from .next_steps import NextSteps, register_next_steps
 
 PAGE = "engagement"
 # Moves made from their own panel rather than from the page's header.
 MOVES_ELSEWHERE = {"override_deposit", "terminate", "close"}
 
 
-def overview(actor, engagement):
-    """The engagement's overview, read once per page however many panels use it."""
-    cached = getattr(engagement, "_page_overview", None)
-    if cached is None:
-        cached = selectors.engagement_overview(actor=actor, engagement=engagement)
-        engagement._page_overview = cached
-    return cached
+def change_requests_of(actor, engagement):
+    """The engagement's change requests, read once per page (panel and next steps)."""
+    return once_per_page(
+        engagement,
+        "change_requests",
+        lambda: selectors.engagement_change_requests(actor=actor, engagement=engagement),
+    )
 
 
 def load_engagement(*, actor, pk):
@@ -66,21 +66,37 @@ def page_context(*, actor, obj):
 
 
 def next_steps_panel(*, actor, obj, forms):
-    return {"o": overview(actor, obj)}
+    return {"o": {"next_steps": selectors.engagement_next_steps(actor=actor, engagement=obj)}}
+
+
+def change_request_steps(*, actor, engagement, today) -> list[str]:
+    steps = []
+    for change in change_requests_of(actor, engagement).change_requests:
+        if change.status == ChangeRequestStatus.NEW:
+            steps.append(_("Estimate the change request “%(title)s”.") % {"title": change.title})
+        elif change.status == ChangeRequestStatus.ACCEPTED:
+            steps.append(
+                _("Bill the accepted change request “%(title)s”.") % {"title": change.title}
+            )
+    return steps
 
 
 def change_requests_panel(*, actor, obj, forms):
-    o = overview(actor, obj)
+    o = change_requests_of(actor, obj)
     rows = []
+    billable = False
     for change in o.change_requests:
-        moves = CHANGE_REQUEST_TRANSITIONS.available(actor, change.status)
+        moves = selectors.change_request_moves(actor=actor, obj=change)
         form = row_form(actor, obj, PAGE, "change-move", forms, change.pk) if moves else None
         rows.append((change, moves, form))
+        billable = billable or any(m.name == "billed" for m in moves)
     return {
         "o": o,
         "rows": rows,
         "accepted": ChangeRequestStatus.ACCEPTED,
-        "billable_invoices": [i for i in o.invoices if i.kind == "change_request"],
+        # Billing's invoices that can bill a change request, through their relation; read only
+        # when a request can be billed.
+        "billable_invoices": list(obj.invoices.billing_change_requests()) if billable else [],
         "change_form": fresh_form(actor, obj, PAGE, "change", forms)
         if actor.can(Perm.CHANGE_REQUEST_EDIT)
         else None,
@@ -90,7 +106,7 @@ def change_requests_panel(*, actor, obj, forms):
 def time_panel(*, actor, obj, forms):
     active = obj.status == EngagementStatus.ACTIVE
     return {
-        "o": overview(actor, obj),
+        "o": selectors.engagement_time(actor=actor, engagement=obj),
         "active": active,
         "time_form": fresh_form(actor, obj, PAGE, "time", forms)
         if active and actor.can(Perm.TIME_LOG)
@@ -105,19 +121,33 @@ def terminate_panel(*, actor, obj, forms):
 
 
 def _time_form_kwargs(actor, engagement, posted):
-    if posted:
-        return {"recommendations": engagement.recommendations.all()}
-    open_ones = [
-        r for r in overview(actor, engagement).recommendations if r.status in ("open", "accepted")
-    ]
-    return {"recommendations": open_ones}
+    # Decisions' recommendations, through their relation: the page offers those open to work
+    # (R-NO); a posted one is checked by the service, which says why it is refused.
+    recommendations = engagement.recommendations.all()
+    return {"recommendations": recommendations if posted else recommendations.open_to_work()}
 
 
 def _change_form_kwargs(actor, engagement, posted):
     return {"contacts": engagement.client.contacts.all()}
 
 
+def awaiting_deposit_panel(*, actor, obj, forms):
+    engagements = selectors.awaiting_deposit(actor=actor)
+    return {"engagements": engagements} if engagements else None
+
+
 def register():
+    register_panel(
+        Panel(
+            "dashboard",
+            "awaiting-deposit",
+            "engagements/panels/awaiting_deposit.html",
+            awaiting_deposit_panel,
+            22,
+            perm=Perm.INTERNAL_VIEW,
+            group="attention",
+        )
+    )
     register_page(
         Page(
             name=PAGE,
@@ -128,6 +158,7 @@ def register():
             context=page_context,
         )
     )
+    register_next_steps(NextSteps("change-requests", 50, change_request_steps))
     for panel in (
         Panel(PAGE, "next-steps", "engagements/panels/next_steps.html", next_steps_panel, 10),
         Panel(

@@ -2,7 +2,7 @@ from ninja import Router, Status
 from ninja.pagination import paginate
 
 from pacte.clients.selectors import client_get
-from pacte.engagements.selectors import silent_engagements
+from pacte.exchanges.selectors import silent_engagements
 
 from . import selectors, services
 from .schemas import ExchangeIn, ExchangeOut, SilenceOut

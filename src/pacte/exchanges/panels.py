@@ -1,7 +1,9 @@
-"""What exchanges add to the engagement page: the journal of what was said, and when."""
+"""What exchanges add to other pages: the engagement's journal and R-SILENCE's next step, the
+dashboard's silent engagements, the client page's journal and form, the client list's filter."""
 
 from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from pacte.clients.listing import (
     ClientColumn,
@@ -11,15 +13,15 @@ from pacte.clients.listing import (
 )
 from pacte.clients.panels import PAGE as CLIENT_PAGE
 from pacte.clients.timeline import TimelineSource, register_timeline_source
+from pacte.engagements.next_steps import NextSteps, register_next_steps
 from pacte.engagements.panels import PAGE, client_engagements
-from pacte.engagements.selectors import silent_engagements
 from pacte.kernel.actions import Action, fresh_form, register_action
 from pacte.kernel.panels import Panel, register_panel
 from pacte.kernel.permissions import Perm
 
 from .forms import ExchangeForm
 from .models import Exchange
-from .selectors import engagement_exchanges
+from .selectors import engagement_exchanges, engagement_silence, silent_engagements
 from .services import exchange_log
 
 
@@ -27,7 +29,39 @@ def exchanges_panel(*, actor, obj, forms):
     return {"exchanges": engagement_exchanges(actor=actor, engagement=obj)}
 
 
+def silence_steps(*, actor, engagement, today) -> list[str]:
+    """R-SILENCE on the engagement page: write to a client left without news."""
+    silence = engagement_silence(actor=actor, engagement=engagement, today=today)
+    if silence is None:
+        return []
+    return [
+        ngettext(
+            "No news sent to the client for %(days)s day: write to them.",
+            "No news sent to the client for %(days)s days: write to them.",
+            silence.days,
+        )
+        % {"days": silence.days}
+    ]
+
+
+def silent_panel(*, actor, obj, forms):
+    silent = silent_engagements(actor=actor)[:8]
+    return {"silent": silent} if silent else None
+
+
 def register():
+    register_next_steps(NextSteps("silence", 30, silence_steps))
+    register_panel(
+        Panel(
+            "dashboard",
+            "silent",
+            "exchanges/panels/silent.html",
+            silent_panel,
+            20,
+            perm=Perm.INTERNAL_VIEW,
+            group="attention",
+        )
+    )
     register_panel(
         Panel(
             PAGE,

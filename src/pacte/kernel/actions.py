@@ -29,7 +29,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from .errors import DomainError, NotFound, PermissionDenied
-from .panels import Registry, build_panel, build_panels, get_panel
+from .panels import Registry, build_panel, build_panels, get_panel, page_reads
 from .permissions import Perm
 from .tenancy import Actor
 from .web import member_view, portal_view
@@ -144,13 +144,14 @@ def row_form(actor: Actor, obj, page: str, name: str, forms: dict, row_id: int):
 
 def render_page(request, page: Page, obj, *, forms=None, status: int = 200):
     actor = request.actor
-    context = {
-        "object": obj,
-        "page": page,
-        "panels": build_panels(page.name, actor=actor, obj=obj, forms=forms),
-    }
-    if page.context is not None:
-        context.update(page.context(actor=actor, obj=obj))
+    with page_reads():
+        context = {
+            "object": obj,
+            "page": page,
+            "panels": build_panels(page.name, actor=actor, obj=obj, forms=forms),
+        }
+        if page.context is not None:
+            context.update(page.context(actor=actor, obj=obj))
     return render(request, page.template, context, status=status)
 
 
@@ -158,9 +159,10 @@ def _render_invalid(request, page: Page, action: Action, obj, form, row_id):
     forms = {action.panel: {action.name: form, "row_id": row_id}}
     if request.htmx:
         panel = get_panel(page.name, action.panel)
-        rendered = panel and build_panel(
-            panel, actor=request.actor, obj=obj, forms=forms[action.panel]
-        )
+        with page_reads():
+            rendered = panel and build_panel(
+                panel, actor=request.actor, obj=obj, forms=forms[action.panel]
+            )
         if rendered is not None:
             return render(request, rendered.template, {"p": rendered.data, "object": obj})
     return render_page(request, page, obj, forms=forms)

@@ -18,6 +18,8 @@ area (health signals, reminder kinds) uses for its own kind of entry.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
@@ -63,18 +65,39 @@ class Panel:
     perm: Perm | None = None
     # Whether the panel applies to this object at all (an engagement's handoff, say).
     applies: Callable[[Actor, Any], bool] | None = field(default=None, compare=False)
+    # Panels of one group are read together by the page: the dashboard says "all clear" when
+    # no panel of its "attention" group has anything to show.
+    group: str = ""
 
 
 _panels: Registry[Panel] = Registry("panel")
 
 
+_page_reads: ContextVar[dict | None] = ContextVar("page_reads", default=None)
+
+
+@contextmanager
+def page_reads():
+    """While a page is built, `once_per_page` shares reads between its panels. Outside, every
+    call reads afresh: a selector never returns what an earlier call saw."""
+    token = _page_reads.set({}) if _page_reads.get() is None else None
+    try:
+        yield
+    finally:
+        if token is not None:
+            _page_reads.reset(token)
+
+
 def once_per_page(obj, key: str, compute: Callable[[], Any]):
-    """Read once per page: the panels of one page share what one of them loaded, kept on the
-    page's object (an engagement, a client) for the length of the request."""
-    cache = obj.__dict__.setdefault("_page_reads", {})
-    if key not in cache:
-        cache[key] = compute()
-    return cache[key]
+    """Read once per page: the panels of one page (and its next steps) share what one of them
+    loaded about the page's object."""
+    cache = _page_reads.get()
+    if cache is None:
+        return compute()
+    slot = (type(obj).__name__, obj.pk, key)
+    if slot not in cache:
+        cache[slot] = compute()
+    return cache[slot]
 
 
 def register_panel(panel: Panel) -> Panel:
@@ -96,6 +119,7 @@ class RenderedPanel:
     name: str
     template: str
     data: dict[str, Any]
+    group: str = ""
 
 
 def build_panel(panel: Panel, *, actor: Actor, obj=None, forms=None) -> RenderedPanel | None:
@@ -106,7 +130,7 @@ def build_panel(panel: Panel, *, actor: Actor, obj=None, forms=None) -> Rendered
     data = panel.context(actor=actor, obj=obj, forms=forms or {})
     if data is None:
         return None
-    return RenderedPanel(name=panel.name, template=panel.template, data=data)
+    return RenderedPanel(name=panel.name, template=panel.template, data=data, group=panel.group)
 
 
 def build_panels(
@@ -116,10 +140,11 @@ def build_panels(
     forms it shows instead of fresh ones."""
     wanted = set(only) if only is not None else None
     built = []
-    for panel in registered_panels(page):
-        if wanted is not None and panel.name not in wanted:
-            continue
-        rendered = build_panel(panel, actor=actor, obj=obj, forms=(forms or {}).get(panel.name))
-        if rendered is not None:
-            built.append(rendered)
+    with page_reads():
+        for panel in registered_panels(page):
+            if wanted is not None and panel.name not in wanted:
+                continue
+            rendered = build_panel(panel, actor=actor, obj=obj, forms=(forms or {}).get(panel.name))
+            if rendered is not None:
+                built.append(rendered)
     return built

@@ -1,20 +1,38 @@
 """What risks add to the engagement page: the register, announcements, and a risk that
 occurs put to the client as a decision."""
 
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from pacte.engagements.panels import PAGE, overview
+from pacte.engagements.next_steps import NextSteps, register_next_steps
+from pacte.engagements.panels import PAGE
 from pacte.kernel.actions import Action, fresh_form, register_action, row_form
-from pacte.kernel.panels import Panel, register_panel
+from pacte.kernel.panels import Panel, once_per_page, register_panel
 from pacte.kernel.permissions import Perm
 
 from .forms import RiskForm, RiskOccurForm
 from .models import Risk, RiskStatus
+from .selectors import engagement_risks
 from .services import risk_announce, risk_close, risk_create, risk_occur
 
 
+def risks_of(actor, engagement):
+    """The engagement's risk register, read once per page (panel and next steps)."""
+    return once_per_page(
+        engagement, "risks", lambda: engagement_risks(actor=actor, engagement=engagement)
+    )
+
+
+def announce_steps(*, actor, engagement, today) -> list[str]:
+    return [
+        gettext("Tell the client about the risk “%(risk)s”.") % {"risk": risk.description}
+        for risk in risks_of(actor, engagement)
+        if risk.status == RiskStatus.OPEN and risk.announced_on is None
+    ]
+
+
 def risks_panel(*, actor, obj, forms):
-    o = overview(actor, obj)
+    o = {"risks": risks_of(actor, obj)}
     can_edit = actor.can(Perm.RISK_EDIT)
     rows = [
         (
@@ -23,7 +41,7 @@ def risks_panel(*, actor, obj, forms):
             if can_edit and risk.status == RiskStatus.OPEN
             else None,
         )
-        for risk in o.risks
+        for risk in o["risks"]
     ]
     return {
         "o": o,
@@ -33,6 +51,7 @@ def risks_panel(*, actor, obj, forms):
 
 
 def register():
+    register_next_steps(NextSteps("risks", 60, announce_steps))
     register_panel(Panel(PAGE, "risks", "risks/panels/risks.html", risks_panel, 70))
     register_action(
         Action(

@@ -14,3 +14,14 @@ def risk_list(*, actor: Actor, engagement=None) -> QuerySet[Risk]:
     if engagement is not None:
         qs = qs.filter(engagement=engagement)
     return qs.order_by("status", "-pk")
+
+
+def engagement_risks(*, actor: Actor, engagement) -> list[Risk]:
+    """The engagement's risk register, open ones first (one query)."""
+    actor.require(Perm.ENGAGEMENT_VIEW)
+    return list(
+        Risk.objects.for_actor(actor)
+        .filter(engagement=engagement)
+        .select_related("situation")
+        .order_by("status", "-pk")
+    )

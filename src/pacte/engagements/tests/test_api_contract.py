@@ -3,6 +3,7 @@
 import pytest
 from django.test import Client as HttpClient
 
+from pacte.engagements.models import Engagement
 from pacte.kernel.models import LedgerEntry
 
 pytestmark = pytest.mark.django_db
@@ -174,7 +175,6 @@ def test_refused_recommendation_cannot_be_implemented(api):
     ],
 )
 def test_bad_engagement_input_is_400_and_writes_nothing(world, api, body, field):
-    from pacte.engagements.models import Engagement
 
     if body["client_id"] == 1:
         body = {**body, "client_id": world.client.pk}

@@ -11,7 +11,7 @@ from pacte.decisions.models import Recommendation
 from pacte.decisions.services import recommendation_create
 from pacte.engagements.models import ChangeRequest, Engagement
 from pacte.engagements.services import change_request_create, engagement_create
-from pacte.kernel.actions import registered_actions
+from pacte.kernel.actions import _actions, registered_actions
 from pacte.kernel.models import LedgerEntry
 from pacte.risks.models import Risk
 from pacte.risks.services import risk_create
@@ -144,7 +144,6 @@ def test_the_header_offers_the_moves_of_the_table_only(world):
 
 
 def test_every_action_declares_the_permission_it_needs():
-    from pacte.kernel.actions import _actions
 
     missing = [(a.page, a.name) for a in _actions.entries() if a.perm is None]
     assert not missing, f"actions without a permission: {missing}"

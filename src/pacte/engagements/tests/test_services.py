@@ -9,14 +9,20 @@ from django.utils import timezone
 from django.utils.translation import override
 
 from pacte.billing.models import Invoice, Payment
+from pacte.billing.selectors import engagement_billing
 from pacte.billing.services import invoice_create, payment_record
+from pacte.clients.services import contact_create
 from pacte.engagements.models import (
     ChangeRequest,
     Engagement,
     EngagementStatus,
     TimeEntry,
 )
-from pacte.engagements.selectors import engagement_get, engagement_overview
+from pacte.engagements.selectors import (
+    engagement_change_requests,
+    engagement_get,
+    engagement_next_steps,
+)
 from pacte.engagements.services import (
     change_request_create,
     change_request_move,
@@ -649,7 +655,6 @@ def move(world, change_request, to, **kwargs):
 
 
 def test_a_change_request_goes_from_new_to_billed(world):
-    from pacte.clients.services import contact_create
 
     engagement = engagement_in(world, S.ACTIVE)
     contact = contact_create(actor=world.actor("owner"), client_id=world.client.pk, full_name="Zoé")
@@ -681,7 +686,6 @@ def test_a_change_request_goes_from_new_to_billed(world):
 
 
 def test_a_requester_must_be_a_contact_of_the_engagement_client(world):
-    from pacte.clients.services import contact_create
 
     engagement = engagement_in(world, S.ACTIVE)
     stranger = contact_create(
@@ -834,11 +838,10 @@ def test_a_bad_change_request_status_is_refused(world):
 def test_a_fresh_draft_asks_for_its_deposit_invoice(world):
     engagement = create(world)
     with override("en"):
-        overview = engagement_overview(actor=world.actor("viewer"), engagement=engagement)
-    assert overview.deposit_progress == 0
-    assert overview.next_steps == [
-        "Issue the deposit invoice (3,000.00\xa0EUR) before any work starts."
-    ]
+        money = engagement_billing(actor=world.actor("viewer"), engagement=engagement)
+        steps = engagement_next_steps(actor=world.actor("viewer"), engagement=engagement)
+    assert money.deposit_progress == 0
+    assert steps == ["Issue the deposit invoice (3,000.00\xa0EUR) before any work starts."]
 
 
 def test_the_deposit_progress_and_the_next_step_follow_the_payments(world):
@@ -846,17 +849,17 @@ def test_the_deposit_progress_and_the_next_step_follow_the_payments(world):
     invoice = deposit_invoice(world, engagement)
     pay(world, invoice, "1000.00")
     with override("en"):
-        overview = engagement_overview(actor=world.actor("owner"), engagement=reload(engagement))
-    assert overview.deposit_progress == 33
-    assert overview.deposit_paid == Money(Decimal("1000.00"), "EUR")
-    assert overview.next_steps[0] == (
-        "Wait for the deposit: 1,000.00\xa0EUR of 3,000.00\xa0EUR received."
-    )
+        money = engagement_billing(actor=world.actor("owner"), engagement=reload(engagement))
+        steps = engagement_next_steps(actor=world.actor("owner"), engagement=reload(engagement))
+    assert money.deposit_progress == 33
+    assert money.deposit_paid == Money(Decimal("1000.00"), "EUR")
+    assert steps[0] == ("Wait for the deposit: 1,000.00\xa0EUR of 3,000.00\xa0EUR received.")
     pay(world, invoice, "2000.00")
     with override("en"):
-        overview = engagement_overview(actor=world.actor("owner"), engagement=reload(engagement))
-    assert overview.deposit_progress == 100
-    assert overview.next_steps[0] == "The deposit is paid: activate the engagement."
+        money = engagement_billing(actor=world.actor("owner"), engagement=reload(engagement))
+        steps = engagement_next_steps(actor=world.actor("owner"), engagement=reload(engagement))
+    assert money.deposit_progress == 100
+    assert steps[0] == "The deposit is paid: activate the engagement."
 
 
 def test_the_overview_sums_invoices_payments_and_change_requests(world):
@@ -885,9 +888,12 @@ def test_the_overview_sums_invoices_payments_and_change_requests(world):
     move(world, second, "absorbed")
     reach(world, engagement, "refused")
 
+    viewer = world.actor("viewer")
     with override("en"):
-        overview = engagement_overview(actor=world.actor("viewer"), engagement=engagement)
-    assert overview.change_request_counts == {
+        changes = engagement_change_requests(actor=viewer, engagement=engagement)
+        money = engagement_billing(actor=viewer, engagement=engagement)
+        steps = engagement_next_steps(actor=viewer, engagement=engagement)
+    assert changes.counts == {
         "new": 1,
         "estimated": 0,
         "accepted": 1,
@@ -895,17 +901,17 @@ def test_the_overview_sums_invoices_payments_and_change_requests(world):
         "refused": 1,
         "absorbed": 2,
     }
-    assert overview.absorbed_hours == Decimal("6.50")
-    assert overview.absorbed_amount == Money(Decimal("400.00"), "EUR")
-    assert overview.invoiced == Money(Decimal("6000.00"), "EUR")
-    assert overview.paid == Money(Decimal("3500.00"), "EUR")
-    assert overview.balance_due == Money(Decimal("2500.00"), "EUR")
-    assert overview.deposit_progress == 100
-    assert [i.pk for i in overview.overdue] == [late.pk]
-    assert overview.next_steps[0] == "Chase invoice F-2026-002: 1,500.00\xa0EUR overdue by 10 days."
-    assert "Estimate the change request “Demande new”." in overview.next_steps
-    assert "Bill the accepted change request “Demande accepted”." in overview.next_steps
-    assert not any("deposit" in step for step in overview.next_steps)
+    assert changes.absorbed_hours == Decimal("6.50")
+    assert changes.absorbed_amount == Money(Decimal("400.00"), "EUR")
+    assert money.invoiced == Money(Decimal("6000.00"), "EUR")
+    assert money.paid == Money(Decimal("3500.00"), "EUR")
+    assert money.balance_due == Money(Decimal("2500.00"), "EUR")
+    assert money.deposit_progress == 100
+    assert [i.pk for i in money.overdue] == [late.pk]
+    assert steps[0] == "Chase invoice F-2026-002: 1,500.00\xa0EUR overdue by 10 days."
+    assert "Estimate the change request “Demande new”." in steps
+    assert "Bill the accepted change request “Demande accepted”." in steps
+    assert not any("deposit" in step for step in steps)
 
 
 def test_an_invoice_due_today_is_not_yet_overdue(world):
@@ -918,9 +924,9 @@ def test_an_invoice_due_today_is_not_yet_overdue(world):
         issued_on=days(-30),
         due_on=TODAY,
     )
-    overview = engagement_overview(actor=world.actor("owner"), engagement=engagement)
+    overview = engagement_billing(actor=world.actor("owner"), engagement=engagement)
     assert overview.overdue == []
-    later = engagement_overview(actor=world.actor("owner"), engagement=engagement, today=days(1))
+    later = engagement_billing(actor=world.actor("owner"), engagement=engagement, today=days(1))
     assert len(later.overdue) == 1
 
 
@@ -928,6 +934,6 @@ def test_an_invoice_due_today_is_not_yet_overdue(world):
 def test_no_overview_of_an_engagement_the_actor_may_not_see(world, kind):
     engagement = create(world)
     with pytest.raises(NotFound):
-        engagement_overview(actor=world.actor(kind), engagement=engagement)
-    mine = engagement_overview(actor=world.actor("portal"), engagement=engagement)
+        engagement_next_steps(actor=world.actor(kind), engagement=engagement)
+    mine = engagement_billing(actor=world.actor("portal"), engagement=engagement)
     assert mine.deposit_required == Money(Decimal("3000.00"), "EUR")

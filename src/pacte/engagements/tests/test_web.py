@@ -14,6 +14,7 @@ from pacte.decisions.services import recommendation_create, recommendation_decid
 from pacte.engagements.models import Engagement, TimeEntry
 from pacte.engagements.services import (
     change_request_create,
+    change_request_move,
     engagement_activate,
     engagement_create,
 )
@@ -260,7 +261,6 @@ def test_pages_cost_the_same_queries_with_1_or_20_rows(world, engagement, page):
 
 def test_the_page_shows_the_invest_signals(world, engagement):
     """R-INVEST: the deposit's share of the value, and the extra work given away."""
-    from pacte.engagements.services import change_request_move
 
     owner = world.actor("owner")
     change = change_request_create(actor=owner, engagement_id=engagement.pk, title="Logo")

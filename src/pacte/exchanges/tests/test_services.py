@@ -7,14 +7,14 @@ import pytest
 from django.utils import timezone
 
 from pacte.billing.services import invoice_create, payment_record
-from pacte.engagements.selectors import engagement_overview, silent_engagements
+from pacte.engagements.selectors import engagement_next_steps
 from pacte.engagements.services import (
     engagement_activate,
     engagement_create,
     engagement_hold,
 )
 from pacte.exchanges.models import Exchange
-from pacte.exchanges.selectors import exchange_list
+from pacte.exchanges.selectors import engagement_silence, exchange_list, silent_engagements
 from pacte.exchanges.services import exchange_log
 from pacte.handoff.services import (
     engagement_start_closing,
@@ -178,7 +178,6 @@ def test_the_most_silent_engagement_comes_first(world):
 def test_silence_flags_are_the_providers_own(world):
     """R-SILENCE watches us, not the client: a portal user does not see the flags, and
     another workspace sees only its own."""
-    from pacte.kernel.errors import PermissionDenied
 
     mine = active_engagement(world)
     write(world, mine, on=-12)
@@ -193,9 +192,9 @@ def test_the_overview_tells_to_write_to_the_client(world):
     engagement = active_engagement(world)
     write(world, engagement, on=-14)
     with override("en"):
-        overview = engagement_overview(actor=world.actor("owner"), engagement=engagement)
-    assert overview.silence.days == 14
-    assert "No news sent to the client for 14 days: write to them." in overview.next_steps
+        steps = engagement_next_steps(actor=world.actor("owner"), engagement=engagement)
+    assert engagement_silence(actor=world.actor("owner"), engagement=engagement).days == 14
+    assert "No news sent to the client for 14 days: write to them." in steps
 
 
 # --- The journal ----------------------------------------------------------------------------

@@ -1,5 +1,7 @@
 from django import template
+from django.utils.formats import number_format
 
+from pacte.kernel.money import Money
 from pacte.kernel.permissions import Perm
 
 register = template.Library()
@@ -15,10 +17,6 @@ def can(actor, perm: str) -> bool:
 def money(value, currency: str | None = None) -> str:
     """A Money, or an amount with `currency`, grouped and separated as the language wants:
     `3 000,00 EUR` in French, `3,000.00 EUR` in English."""
-    from django.utils.formats import number_format
-
-    from pacte.kernel.money import Money
-
     if value is None or value == "":
         return "—"
     if isinstance(value, Money):

@@ -2,6 +2,7 @@
 
 import pytest
 
+from pacte.kernel.models import ApiToken, LedgerEntry, Member
 from pacte.testing import check_endpoint_as_each_actor
 from pacte.workspace.services import token_revoke
 
@@ -55,7 +56,6 @@ def test_error_messages_follow_the_language_asked(client, world):
 
 def test_a_revoked_token_gets_401(client, world):
     raw = world.token("viewer")
-    from pacte.kernel.models import ApiToken
 
     token = ApiToken.objects.in_workspace(world.workspace).get(user=world.users["viewer"])
     token_revoke(actor=world.actor("viewer"), token_id=token.pk)
@@ -64,7 +64,6 @@ def test_a_revoked_token_gets_401(client, world):
 
 
 def test_a_token_records_when_it_was_last_used(client, world):
-    from pacte.kernel.models import ApiToken
 
     raw = world.token("manager")
     client.get("/api/v1/me", headers={"Authorization": f"Bearer {raw}"})
@@ -111,7 +110,6 @@ def test_members_list_as_each_actor(world):
 
 
 def test_adding_a_member_through_the_api_as_each_actor(world):
-    from pacte.kernel.models import Member
 
     responses = check_endpoint_as_each_actor(
         world,
@@ -143,7 +141,6 @@ def test_adding_a_member_through_the_api_as_each_actor(world):
     ],
 )
 def test_bad_member_input_through_the_api_writes_nothing(client, world, body, status, code):
-    from pacte.kernel.models import LedgerEntry
 
     before = LedgerEntry.objects.in_workspace(world.workspace).count()
     response = client.post(
@@ -158,7 +155,6 @@ def test_bad_member_input_through_the_api_writes_nothing(client, world, body, st
 
 
 def test_changing_a_role_through_the_api(client, world):
-    from pacte.kernel.models import Member
 
     viewer = Member.objects.in_workspace(world.workspace).get(user=world.users["viewer"])
     check_endpoint_as_each_actor(

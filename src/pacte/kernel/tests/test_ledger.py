@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 
 from pacte.kernel import ledger
-from pacte.kernel.models import LedgerEntry
+from pacte.kernel.models import LedgerEntry, Workspace
 from pacte.kernel.tenancy import Actor
 
 pytestmark = pytest.mark.django_db
@@ -95,7 +95,6 @@ def test_moving_an_entry_to_another_workspace_is_detected_in_both(world, chain):
 
 def test_an_entry_appended_during_the_walk_is_not_mistaken_for_tampering(chain):
     """verify() reads the head first; an append committed meanwhile continues the chain."""
-    from pacte.kernel.models import Workspace
 
     rows = entries(chain)
     before_last = rows[-2]

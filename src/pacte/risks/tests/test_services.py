@@ -9,6 +9,7 @@ from django.utils.translation import override
 
 from pacte.decisions.models import Recommendation
 from pacte.decisions.services import recommendation_decide, recommendation_implement
+from pacte.engagements.selectors import engagement_next_steps
 from pacte.engagements.services import engagement_create
 from pacte.kernel.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from pacte.kernel.models import LedgerEntry
@@ -127,15 +128,13 @@ def test_an_announcement_is_not_dated_in_the_future(world, engagement, announced
 
 
 def test_an_unannounced_risk_is_a_next_step(world, engagement):
-    from pacte.engagements.selectors import engagement_overview
-
     risk = register(world, engagement)
     with override("en"):
-        steps = engagement_overview(actor=world.actor("owner"), engagement=engagement).next_steps
+        steps = engagement_next_steps(actor=world.actor("owner"), engagement=engagement)
     assert f"Tell the client about the risk “{risk.description}”." in steps
     risk_announce(actor=world.actor("consultant"), risk_id=risk.pk)
     with override("en"):
-        steps = engagement_overview(actor=world.actor("owner"), engagement=engagement).next_steps
+        steps = engagement_next_steps(actor=world.actor("owner"), engagement=engagement)
     assert not any("Tell the client" in step for step in steps)
 
 

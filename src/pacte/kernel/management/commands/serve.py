@@ -2,6 +2,8 @@ import errno
 import os
 
 from django.core.management.base import CommandError
+from django.core.wsgi import get_wsgi_application
+from waitress import create_server
 
 from pacte.kernel.management.base import PacteCommand
 
@@ -35,10 +37,7 @@ class Command(PacteCommand):
             raise CommandError(f"{given} is not a port number (1 to 65535).", returncode=2)
         if threads < 1:
             raise CommandError(f"--threads {threads} must be at least 1.", returncode=2)
-        from waitress import create_server
-
-        from pacte.wsgi import application
-
+        application = get_wsgi_application()
         try:
             server = create_server(
                 application, host=host, port=port, threads=threads, ident="Pacte"

@@ -1,0 +1,72 @@
+"""What the pages built from panels cost in queries, with a bit of everything on them.
+
+The budgets are the first release's counts (engagement page: 14, plus the exchanges journal
+it now shows); a page must not cost more when a panel is added without care."""
+
+import pytest
+from django.db import connection
+from django.test import Client as HttpClient
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from pacte.billing.services import invoice_create, payment_record
+from pacte.decisions.services import recommendation_create, recommendation_decide
+from pacte.engagements.services import (
+    change_request_create,
+    engagement_activate,
+    engagement_create,
+)
+from pacte.exchanges.services import exchange_log
+from pacte.risks.services import risk_create
+
+pytestmark = pytest.mark.django_db
+
+BUDGETS = {
+    "/dashboard/": 13,
+    "/engagements/{engagement}/": 15,
+    "/clients/": 5,
+    "/clients/{client}/": 13,
+    "/clients/?status=silent": 4,
+    "/clients/?status=late_payer": 4,
+}
+
+
+def queries(user, url):
+    http = HttpClient(headers={"Accept-Language": "en"})
+    http.force_login(user)
+    http.get(url)  # warm the session
+    with CaptureQueriesContext(connection) as captured:
+        response = http.get(url)
+    assert response.status_code == 200, url
+    return len(captured)
+
+
+def test_each_page_stays_within_its_budget(world):
+    owner = world.actor("owner")
+    today = timezone.localdate()
+    e = engagement_create(actor=owner, client_id=world.client.pk, title="Refonte", value="1000")
+    invoice = invoice_create(
+        actor=owner, engagement_id=e.pk, kind="deposit", amount="300", due_on=today
+    )
+    payment_record(actor=owner, invoice_id=invoice.pk, amount="300", paid_on=today)
+    engagement_activate(actor=owner, engagement_id=e.pk)
+    rec = recommendation_create(actor=owner, engagement_id=e.pk, title="Sauvegardes")
+    recommendation_decide(actor=owner, recommendation_id=rec.pk, decision="refused", decided_by="A")
+    risk_create(actor=owner, engagement_id=e.pk, description="Retard du prestataire")
+    change_request_create(actor=owner, engagement_id=e.pk, title="Une page de plus")
+    exchange_log(
+        actor=owner,
+        client_id=world.client.pk,
+        engagement_id=e.pk,
+        occurred_on=today,
+        channel="call",
+        direction="outbound",
+        summary="Point hebdomadaire",
+    )
+    costs = {
+        url: queries(world.users["owner"], url.format(engagement=e.pk, client=world.client.pk))
+        for url in BUDGETS
+    }
+    over = {url: (cost, BUDGETS[url]) for url, cost in costs.items() if cost > BUDGETS[url]}
+    assert not over, f"pages over their query budget (cost, budget): {over}"
+    assert queries(world.users["portal"], "/portal/") <= 10
