@@ -50,16 +50,26 @@ def decision_steps(*, actor, engagement, today) -> list[str]:
     ]
 
 
+def decision_form(actor, obj, page, action, forms, rec):
+    """The form to record the client's decision on `rec`, offering only the decisions that
+    RECOMMENDATION_TRANSITIONS allows this actor now (None when there is none)."""
+    allowed = {m.name for m in available_moves(actor=actor, obj=rec)}
+    choices = [(value, label) for value, label in DecisionChoice.choices if value in allowed]
+    if not choices:
+        return None
+    form = row_form(actor, obj, page, action, forms, rec.pk)
+    form.fields["decision"].choices = choices
+    return form
+
+
 def recommendations_panel(*, actor, obj, forms):
     recommendations = recommendations_of(actor, obj)
     can_edit = actor.can(Perm.RECOMMENDATION_EDIT)
     rows = []
     for rec in recommendations:
         moves = {m.name for m in available_moves(actor=actor, obj=rec)}
-        decision_form = None
-        if moves & set(DecisionChoice.values):
-            decision_form = row_form(actor, obj, PAGE, "decision", forms, rec.pk)
-        rows.append((rec, decision_form, "implement" in moves))
+        form = decision_form(actor, obj, PAGE, "decision", forms, rec)
+        rows.append((rec, form, "implement" in moves))
     return {
         "o": {"recommendations": recommendations},
         "rows": rows,
@@ -175,11 +185,11 @@ def portal_decide_panel(*, actor, obj, forms):
     answerable = client_recommendations_to_answer(actor=actor, client=obj)
     return {
         "awaiting": [
-            (rec, row_form(actor, obj, PORTAL_HOME, "decide", forms, rec.pk))
+            (rec, decision_form(actor, obj, PORTAL_HOME, "decide", forms, rec))
             for rec in answerable["awaiting"]
         ],
         "refused": [
-            (rec, row_form(actor, obj, PORTAL_HOME, "decide", forms, rec.pk))
+            (rec, decision_form(actor, obj, PORTAL_HOME, "decide", forms, rec))
             for rec in answerable["refused"]
         ],
     }
