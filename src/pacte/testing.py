@@ -14,6 +14,7 @@ from django.test import Client as HttpClient
 
 from pacte.clients.models import Client
 from pacte.clients.services import client_create
+from pacte.kernel.errors import Conflict
 from pacte.kernel.models import User, Workspace
 from pacte.kernel.permissions import Role
 from pacte.kernel.selectors import actor_for_user
@@ -155,3 +156,30 @@ def check_endpoint_as_each_actor(
             )
     assert not wrong, f"{method.upper()} {url}\n  " + "\n  ".join(wrong)
     return responses
+
+
+# --- State machines as data: every (state, move) pair of a transition table ------------------
+
+
+def transition_pairs(table, allowed: set[tuple[str, str]]) -> list[tuple]:
+    """(table, state, move, allowed?) for every state of the table's statuses and every move:
+    parametrize a test with it so that a table that changes fails the pair that changed."""
+    return [
+        (table, state, move.name, (state, move.name) in allowed)
+        for state in table.states.values
+        for move in table
+    ]
+
+
+def assert_transition(table, state: str, move: str, allowed: bool) -> None:
+    """The table allows the move from the state, or refuses it with 409 invalid_transition."""
+    assert table.allowed(state, move) is allowed
+    if allowed:
+        assert table.check(state, move).name == move
+        return
+    try:
+        table.check(state, move)
+    except Conflict as refused:
+        assert refused.code == "invalid_transition"
+    else:
+        raise AssertionError(f"{move} from {state} should be refused")

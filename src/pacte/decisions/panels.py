@@ -148,7 +148,6 @@ def register():
 
 
 # The client page, the client list and the portal home: what decisions add there.
-# (Imports here rather than at the top so that the code above stays as it was.)
 
 
 PORTAL_HOME = "portal-home"

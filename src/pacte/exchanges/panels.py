@@ -75,7 +75,6 @@ def register():
 
 
 # The client page and the client list: what exchanges add there.
-# (Imports here rather than at the top so that the code above stays as it was.)
 
 
 def log_exchange_panel(*, actor, obj, forms):

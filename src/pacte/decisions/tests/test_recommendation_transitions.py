@@ -24,6 +24,7 @@ from pacte.engagements.services import engagement_activate, engagement_create
 from pacte.kernel.errors import Conflict
 from pacte.kernel.permissions import Perm
 from pacte.kernel.transitions import Move, Transitions
+from pacte.testing import assert_transition, transition_pairs
 
 pytestmark = pytest.mark.django_db
 
@@ -34,10 +35,7 @@ ALLOWED = {
     *((state, decision) for state in UNTIL_IMPLEMENTED for decision in DecisionChoice.values),
     ("accepted", "implement"),
 }
-PAIRS = [
-    (state, move.name, (state, move.name) in ALLOWED)
-    for state, move in itertools.product(RecommendationStatus.values, RECOMMENDATION_TRANSITIONS)
-]
+PAIRS = transition_pairs(RECOMMENDATION_TRANSITIONS, ALLOWED)
 
 
 @pytest.fixture(autouse=True)
@@ -46,15 +44,9 @@ def _in_english():
         yield
 
 
-@pytest.mark.parametrize(("state", "move", "allowed"), PAIRS)
-def test_every_state_and_move(state, move, allowed):
-    assert RECOMMENDATION_TRANSITIONS.allowed(state, move) is allowed
-    if allowed:
-        assert RECOMMENDATION_TRANSITIONS.check(state, move).name == move
-    else:
-        with pytest.raises(Conflict) as refused:
-            RECOMMENDATION_TRANSITIONS.check(state, move)
-        assert refused.value.code == "invalid_transition"
+@pytest.mark.parametrize(("table", "state", "move", "allowed"), PAIRS)
+def test_every_state_and_move(table, state, move, allowed):
+    assert_transition(table, state, move, allowed)
 
 
 def test_the_table_covers_every_pair():

@@ -1,7 +1,5 @@
 """State machines as data: every (state, move) pair of each table, and the services obeying it."""
 
-import itertools
-
 import pytest
 
 from pacte.engagements.models import (
@@ -10,7 +8,7 @@ from pacte.engagements.models import (
     ChangeRequestStatus,
     EngagementStatus,
 )
-from pacte.kernel.errors import Conflict
+from pacte.testing import assert_transition, transition_pairs
 
 ENGAGEMENT_ALLOWED = {
     ("draft", "request_deposit"),
@@ -45,22 +43,12 @@ TABLES = [
     (ENGAGEMENT_TRANSITIONS, EngagementStatus, ENGAGEMENT_ALLOWED),
     (CHANGE_REQUEST_TRANSITIONS, ChangeRequestStatus, CHANGE_REQUEST_ALLOWED),
 ]
-PAIRS = [
-    (table, state, move.name, (state, move.name) in allowed)
-    for table, states, allowed in TABLES
-    for state, move in itertools.product(states.values, table)
-]
+PAIRS = [pair for table, _states, allowed in TABLES for pair in transition_pairs(table, allowed)]
 
 
 @pytest.mark.parametrize(("table", "state", "move", "allowed"), PAIRS)
 def test_every_state_and_move(table, state, move, allowed):
-    assert table.allowed(state, move) is allowed
-    if allowed:
-        assert table.check(state, move).name == move
-    else:
-        with pytest.raises(Conflict) as refused:
-            table.check(state, move)
-        assert refused.value.code == "invalid_transition"
+    assert_transition(table, state, move, allowed)
 
 
 def test_the_tables_cover_every_pair():
