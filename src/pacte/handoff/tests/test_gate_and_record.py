@@ -15,7 +15,7 @@ from pacte.handoff.services import (
     takeover_item_create,
     takeover_record,
 )
-from pacte.handoff.tests.test_services import active_engagement, plan_of, register, steps_of
+from pacte.handoff.tests.helpers import active_engagement, plan_of, register, steps_of
 from pacte.kernel.errors import Conflict, InvalidInput
 
 pytestmark = pytest.mark.django_db

@@ -1,0 +1,75 @@
+"""The engagement, client, clients and dashboard pages cost the same queries with 1 or 20 rows."""
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from pacte.billing.services import invoice_create, payment_record
+from pacte.clients.services import contact_create
+from pacte.decisions.services import recommendation_create, recommendation_decide
+from pacte.engagements.services import change_request_create, engagement_activate
+from pacte.engagements.tests.helpers import browser, pay_deposit
+from pacte.exchanges.services import exchange_log
+from pacte.risks.services import risk_create
+
+pytestmark = pytest.mark.django_db
+
+
+def grow(world, engagement, n):
+    owner = world.actor("owner")
+    contact = contact_create(actor=owner, client_id=world.client.pk, full_name="Anne")
+    for i in range(n):
+        invoice = invoice_create(
+            actor=owner,
+            engagement_id=engagement.pk,
+            kind="progress",
+            amount="100.00",
+            due_on=timezone.localdate(),
+            issued_on=timezone.localdate() - dt.timedelta(days=3),
+        )
+        payment_record(
+            actor=owner, invoice_id=invoice.pk, amount="40.00", paid_on=timezone.localdate()
+        )
+        rec = recommendation_create(actor=owner, engagement_id=engagement.pk, title=f"R{i}")
+        recommendation_decide(
+            actor=owner, recommendation_id=rec.pk, decision="deferred", decided_by="Anne"
+        )
+        change_request_create(
+            actor=owner, engagement_id=engagement.pk, title=f"C{i}", requested_by_id=contact.pk
+        )
+        risk_create(actor=owner, engagement_id=engagement.pk, description=f"Risk {i}")
+        exchange_log(
+            actor=owner,
+            client_id=world.client.pk,
+            channel="email",
+            direction="outbound",
+            summary=f"E{i}",
+            engagement_id=engagement.pk,
+        )
+
+
+def count_queries(http, url):
+    with CaptureQueriesContext(connection) as captured:
+        assert http.get(url).status_code == 200
+    return len(captured)
+
+
+@pytest.mark.parametrize("page", ["engagement", "client", "clients", "dashboard"])
+def test_pages_cost_the_same_queries_with_1_or_20_rows(world, engagement, page):
+    url = {
+        "engagement": f"/engagements/{engagement.pk}/",
+        "client": f"/clients/{world.client.pk}/",
+        "clients": "/clients/",
+        "dashboard": "/dashboard/",
+    }[page]
+    pay_deposit(world, engagement)
+    engagement_activate(actor=world.actor("owner"), engagement_id=engagement.pk)
+    grow(world, engagement, 1)
+    http = browser(world)
+    small = count_queries(http, url)
+    grow(world, engagement, 19)
+    assert count_queries(http, url) == small
+    assert small <= 20, f"{url}: {small} queries"
