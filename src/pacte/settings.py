@@ -193,6 +193,7 @@ TEMPLATES = [
         },
     },
 ]
+FORM_RENDERER = "pacte.kernel.forms.PacteFormRenderer"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -39,9 +39,9 @@ def test_new_client_to_active_engagement_through_the_deposit(page, live_server, 
     page.get_by_role("button", name="Create").click()
     expect(page.locator("#status")).to_have_text("Draft")
 
-    # Activation is refused: the deposit is not paid.
-    page.locator("#activate").click()
-    expect(page.locator(".messages")).to_contain_text("is not paid yet")
+    # R-DEPOSIT: no activation is offered before the deposit is paid; the page says what to do.
+    expect(page.locator("#activate")).to_have_count(0)
+    expect(page.locator("#next-steps")).to_contain_text("Issue the deposit invoice")
     expect(page.locator("#status")).to_have_text("Draft")
     page.screenshot(path=artifacts / "engagement-deposit-missing.png", full_page=True)
 

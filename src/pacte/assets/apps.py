@@ -6,6 +6,7 @@ class AssetsConfig(AppConfig):
     label = "assets"
 
     def ready(self):
-        from . import panels
+        from . import journal, panels
 
         panels.register()
+        journal.register()

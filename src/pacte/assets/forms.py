@@ -1,12 +1,16 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from pacte.kernel.forms import NONE, PacteForm, PacteModelForm
+
 from .models import Asset
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class AssetForm(forms.ModelForm):
+class AssetForm(PacteModelForm):
+    prompts = {"kind": _("Choose a kind…")}
+
     class Meta:
         model = Asset
         fields = [
@@ -42,13 +46,8 @@ class AssetForm(forms.ModelForm):
             "notice_days": _("How many days before the renewal the contract must be cancelled."),
         }
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["cost"].localize = True
-        self.fields["cost"].widget.is_localized = True
 
-
-class ActionForm(forms.Form):
+class ActionForm(PacteForm):
     done_on = forms.DateField(label=_("Date"), widget=DATE)
     asset_id = forms.TypedChoiceField(
         label=_("Asset"), coerce=int, required=False, empty_value=None
@@ -61,4 +60,4 @@ class ActionForm(forms.Form):
 
     def __init__(self, *args, assets=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["asset_id"].choices = [("", "—")] + [(a.pk, str(a)) for a in assets]
+        self.fields["asset_id"].choices = [("", NONE)] + [(a.pk, str(a)) for a in assets]

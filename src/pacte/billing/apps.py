@@ -6,8 +6,9 @@ class BillingConfig(AppConfig):
     label = "billing"
 
     def ready(self):
-        from . import panels, selectors
+        from . import journal, panels, selectors
 
         selectors.register_figures()
         panels.register()
         panels.register_client_panels()
+        journal.register()

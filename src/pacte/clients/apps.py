@@ -6,6 +6,7 @@ class ClientsConfig(AppConfig):
     label = "clients"
 
     def ready(self):
-        from . import panels
+        from . import journal, panels
 
         panels.register()
+        journal.register()

@@ -1,9 +1,11 @@
 from django import forms
 
+from pacte.kernel.forms import PacteModelForm
+
 from .models import Client, Contact
 
 
-class ClientForm(forms.ModelForm):
+class ClientForm(PacteModelForm):
     class Meta:
         model = Client
         fields = [
@@ -22,7 +24,7 @@ class ClientForm(forms.ModelForm):
         }
 
 
-class ContactForm(forms.ModelForm):
+class ContactForm(PacteModelForm):
     class Meta:
         model = Contact
         fields = [

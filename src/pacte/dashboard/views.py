@@ -1,11 +1,17 @@
+import datetime
+
+from django import forms
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from pacte.engagements.models import EngagementStatus
 from pacte.kernel.panels import build_panels
 from pacte.kernel.permissions import Perm
 from pacte.kernel.selectors import workspaces_of_user
+from pacte.kernel.templatetags.icons import available_icons
 from pacte.kernel.web import member_view
 
 
@@ -37,5 +43,75 @@ def dashboard(request):
             "show_attention": actor.can(Perm.INTERNAL_VIEW),
             "attention": [p for p in panels if p.group == "attention"],
             "panels": [p for p in panels if p.group != "attention"],
+        },
+    )
+
+
+class DesignSampleForm(forms.Form):
+    """Each kind of field a Pacte form uses, to show them on the design page."""
+
+    title = forms.CharField(
+        label=gettext_lazy("Title"),
+        max_length=200,
+        help_text=gettext_lazy("What the client will read on the invoice."),
+    )
+    client = forms.ChoiceField(
+        label=gettext_lazy("Client"),
+        choices=[
+            ("", gettext_lazy("Choose a client…")),
+            ("alpha", "Boulangerie Alpha"),
+            ("beta", "Garage Beta"),
+        ],
+    )
+    kind = forms.ChoiceField(
+        label=gettext_lazy("Kind"),
+        choices=[
+            ("fixed", gettext_lazy("Fixed price")),
+            ("time", gettext_lazy("Time and materials")),
+        ],
+        widget=forms.RadioSelect,
+        initial="fixed",
+    )
+    due_on = forms.DateField(
+        label=gettext_lazy("Due on"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    hours = forms.DecimalField(
+        label=gettext_lazy("Hours"), min_value=0, decimal_places=2, required=False
+    )
+    billable = forms.BooleanField(label=gettext_lazy("Billable"), required=False)
+    notes = forms.CharField(
+        label=gettext_lazy("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+@member_view()
+def design(request):
+    """Every component of the design system on one page, for whoever builds a page."""
+    blank = DesignSampleForm(auto_id="blank-%s")
+    # The same form as it comes back refused: an error beside one field, one on top.
+    refused = DesignSampleForm(
+        {
+            "title": "Refonte du site",
+            "client": "alpha",
+            "kind": "time",
+            "due_on": (datetime.date.today() + datetime.timedelta(days=30)).isoformat(),
+            "hours": "12.5",
+            "billable": "on",
+            "notes": "",
+        },
+        auto_id="refused-%s",
+    )
+    refused.is_valid()
+    refused.add_error("title", _("An engagement of this client already has this title."))
+    refused.add_error(None, _("The deposit must be paid before the engagement starts."))
+    return render(
+        request,
+        "kernel/design.html",
+        {
+            "blank_form": blank,
+            "refused_form": refused,
+            "icons": available_icons(),
+            "statuses": EngagementStatus.choices,
         },
     )

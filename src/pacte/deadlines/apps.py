@@ -9,6 +9,7 @@ class DeadlinesConfig(AppConfig):
     label = "deadlines"
 
     def ready(self):
-        from . import panels
+        from . import journal, panels
 
         panels.register()
+        journal.register()

@@ -6,7 +6,8 @@ class DecisionsConfig(AppConfig):
     label = "decisions"
 
     def ready(self):
-        from . import panels
+        from . import journal, panels
 
         panels.register()
         panels.register_client_panels()
+        journal.register()

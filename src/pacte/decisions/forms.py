@@ -1,12 +1,14 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from pacte.kernel.forms import PacteForm
+
 from .models import DecisionChoice
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
 
-class RecommendationForm(forms.Form):
+class RecommendationForm(PacteForm):
     title = forms.CharField(label=_("What we recommend"), max_length=200)
     rationale = forms.CharField(
         label=_("Why"), required=False, widget=forms.Textarea(attrs={"rows": 2})
@@ -16,7 +18,9 @@ class RecommendationForm(forms.Form):
     )
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(PacteForm):
+    prompts = {"decision": _("Choose the decision…")}
+
     decision = forms.ChoiceField(label=_("Decision"), choices=DecisionChoice.choices)
     decided_by = forms.CharField(label=_("Decided by"), max_length=150, required=False)
     decided_on = forms.DateField(label=_("Date"), required=False, widget=DATE)
@@ -25,7 +29,7 @@ class DecisionForm(forms.Form):
     )
 
 
-class PortalDecisionForm(forms.Form):
+class PortalDecisionForm(PacteForm):
     """The client's own answer in the portal: who and when are theirs, not to fill in."""
 
     decision = forms.ChoiceField(

@@ -58,7 +58,9 @@ def decision_form(actor, obj, page, action, forms, rec):
     if not choices:
         return None
     form = row_form(actor, obj, page, action, forms, rec.pk)
-    form.fields["decision"].choices = choices
+    # The form's prompt ("Choose the decision…") stays when there is a choice to make.
+    prompt = [c for c in form.fields["decision"].choices if c[0] == ""]
+    form.fields["decision"].choices = (prompt if len(choices) > 1 else []) + choices
     return form
 
 

@@ -6,7 +6,8 @@ class EngagementsConfig(AppConfig):
     label = "engagements"
 
     def ready(self):
-        from . import panels
+        from . import journal, panels
 
         panels.register()
         panels.register_client_panels()
+        journal.register()

@@ -14,6 +14,7 @@ from typing import Any
 
 from django.db.models import Expression, QuerySet
 
+from pacte.kernel.money import Money
 from pacte.kernel.panels import Registry
 
 from .models import Engagement
@@ -65,3 +66,15 @@ def figure(engagement: Engagement, name: str):
 def figure_default(name: str):
     found = _figures.get((name,))
     return None if found is None else found.default
+
+
+def deposit_paid_money(engagement: Engagement) -> Money:
+    """What the client paid on the deposit, as billing computes it (nothing without billing)."""
+    return Money(figure(engagement, DEPOSIT_PAID) or 0, engagement.currency)
+
+
+def deposit_secured(engagement: Engagement) -> bool:
+    """R-DEPOSIT: the deposit is paid in full, or an owner overrode it in writing."""
+    return engagement.deposit_overridden or (
+        deposit_paid_money(engagement) >= engagement.required_deposit
+    )

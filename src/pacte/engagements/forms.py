@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from pacte.kernel.forms import NONE, PacteForm, with_prompt
 from pacte.kernel.money import Currency
 
 from .models import ChangeRequestStatus, EngagementKind, TerminatedBy
@@ -8,7 +9,7 @@ from .models import ChangeRequestStatus, EngagementKind, TerminatedBy
 DATE = forms.DateInput(attrs={"type": "date"})
 
 
-class EngagementForm(forms.Form):
+class EngagementForm(PacteForm):
     client_id = forms.TypedChoiceField(label=_("Client"), coerce=int)
     title = forms.CharField(label=_("Title"), max_length=200)
     kind = forms.ChoiceField(label=_("Kind"), choices=EngagementKind.choices)
@@ -32,19 +33,23 @@ class EngagementForm(forms.Form):
 
     def __init__(self, *args, clients=(), default_percent=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["client_id"].choices = [(c.pk, c.name) for c in clients]
+        self.fields["client_id"].choices = with_prompt(
+            [(c.pk, c.name) for c in clients], _("Choose a client…")
+        )
         if default_percent is not None:
             # Shown, not filled in: a deposit amount typed below must not clash with it.
             self.fields["deposit_percent"].widget.attrs["placeholder"] = f"{default_percent:g}"
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(PacteForm):
     reason = forms.CharField(
         label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
 
-class TerminateForm(forms.Form):
+class TerminateForm(PacteForm):
+    prompts = {"terminated_by": _("Choose who ended it…")}
+
     terminated_by = forms.ChoiceField(label=_("Ended by"), choices=TerminatedBy.choices)
     terminated_on = forms.DateField(label=_("Ended on"), required=False, widget=DATE)
     notice_days = forms.IntegerField(
@@ -53,7 +58,7 @@ class TerminateForm(forms.Form):
     reason = forms.CharField(label=_("Why"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class TimeEntryForm(forms.Form):
+class TimeEntryForm(PacteForm):
     worked_on = forms.DateField(label=_("Date"), widget=DATE)
     minutes = forms.IntegerField(label=_("Minutes"), min_value=1, max_value=24 * 60)
     description = forms.CharField(label=_("What was done"), max_length=500)
@@ -63,12 +68,12 @@ class TimeEntryForm(forms.Form):
 
     def __init__(self, *args, recommendations=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["recommendation_id"].choices = [("", "—")] + [
+        self.fields["recommendation_id"].choices = [("", NONE)] + [
             (r.pk, r.title) for r in recommendations
         ]
 
 
-class ChangeRequestForm(forms.Form):
+class ChangeRequestForm(PacteForm):
     title = forms.CharField(label=_("What is asked"), max_length=200)
     requested_on = forms.DateField(label=_("Asked on"), required=False, widget=DATE)
     requested_by_id = forms.TypedChoiceField(
@@ -80,12 +85,12 @@ class ChangeRequestForm(forms.Form):
 
     def __init__(self, *args, contacts=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["requested_by_id"].choices = [("", "—")] + [
+        self.fields["requested_by_id"].choices = [("", NONE)] + [
             (c.pk, c.full_name) for c in contacts
         ]
 
 
-class ChangeRequestMoveForm(forms.Form):
+class ChangeRequestMoveForm(PacteForm):
     to = forms.ChoiceField(choices=[c for c in ChangeRequestStatus.choices if c[0] != "new"])
     estimate_hours = forms.DecimalField(
         localize=True, label=_("Hours"), required=False, max_digits=7, decimal_places=2

@@ -59,7 +59,7 @@ def load_engagement(*, actor, pk):
 def page_context(*, actor, obj):
     moves = [
         move
-        for move in ENGAGEMENT_TRANSITIONS.available(actor, obj.status)
+        for move in selectors.available_moves(actor=actor, obj=obj)
         if move.name not in MOVES_ELSEWHERE
     ]
     return {"engagement": obj, "moves": moves}

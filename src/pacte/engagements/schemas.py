@@ -7,7 +7,7 @@ from pacte.clients.schemas import internal
 from pacte.kernel.tenancy import Actor
 
 from .figures import DEPOSIT_PAID, figure
-from .models import CHANGE_REQUEST_TRANSITIONS, ENGAGEMENT_TRANSITIONS
+from .selectors import available_moves, change_request_moves
 
 
 def request_actor(context) -> Actor | None:
@@ -66,7 +66,7 @@ class EngagementOut(Schema):
         actor = request_actor(context)
         if actor is None:
             return []
-        return move_names(ENGAGEMENT_TRANSITIONS.available(actor, engagement.status))
+        return move_names(available_moves(actor=actor, obj=engagement))
 
     @staticmethod
     def resolve_deposit_override_reason(engagement, context) -> str:
@@ -153,4 +153,4 @@ class ChangeRequestOut(Schema):
         actor = request_actor(context)
         if actor is None:
             return []
-        return move_names(CHANGE_REQUEST_TRANSITIONS.available(actor, change.status))
+        return move_names(change_request_moves(actor=actor, obj=change))

@@ -21,7 +21,7 @@ from pacte.kernel.permissions import Perm
 from pacte.kernel.tenancy import Actor
 from pacte.kernel.transitions import Move
 
-from .figures import with_figures
+from .figures import deposit_secured, with_figures
 from .models import (
     CHANGE_REQUEST_TRANSITIONS,
     ENGAGEMENT_TRANSITIONS,
@@ -64,8 +64,13 @@ def change_request_list(*, actor: Actor, engagement: Engagement) -> QuerySet[Cha
 
 
 def available_moves(*, actor: Actor, obj: Engagement) -> list[Move]:
-    """The moves of ENGAGEMENT_TRANSITIONS this actor may make on the engagement now."""
-    return ENGAGEMENT_TRANSITIONS.available(actor, obj.status)
+    """The moves of ENGAGEMENT_TRANSITIONS this actor may make on the engagement now. Activation
+    is offered once the deposit is secured (R-DEPOSIT would refuse it before); until then the
+    page says to issue and collect the deposit, and an owner may override it."""
+    moves = ENGAGEMENT_TRANSITIONS.available(actor, obj.status)
+    if any(m.name == "activate" for m in moves) and not deposit_secured(obj):
+        moves = [m for m in moves if m.name != "activate"]
+    return moves
 
 
 def change_request_moves(*, actor: Actor, obj: ChangeRequest) -> list[Move]:

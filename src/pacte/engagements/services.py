@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from pacte.clients.models import Client, Contact
 from pacte.kernel import ledger
 from pacte.kernel.errors import Conflict, InvalidInput, full_clean_or_raise
-from pacte.kernel.money import Currency, Money, parse_amount
+from pacte.kernel.money import Currency, parse_amount
 from pacte.kernel.permissions import Perm
 from pacte.kernel.tenancy import Actor
 from pacte.kernel.validation import (
@@ -30,7 +30,7 @@ from pacte.kernel.validation import (
     require_text,
 )
 
-from .figures import DEPOSIT_PAID, figure
+from .figures import deposit_paid_money, deposit_secured
 from .models import (
     CHANGE_REQUEST_TRANSITIONS,
     ENGAGEMENT_TRANSITIONS,
@@ -137,11 +137,6 @@ def engagement_create(
     return engagement
 
 
-def _deposit_paid(engagement: Engagement) -> Money:
-    """What the client paid on the deposit, as billing computes it (`engagements.figures`)."""
-    return Money(figure(engagement, DEPOSIT_PAID) or 0, engagement.currency)
-
-
 def engagement_locked(actor: Actor, engagement_id) -> Engagement:
     """The engagement, locked for the rest of the transaction (404 when out of reach)."""
     return actor.get_or_404(
@@ -191,16 +186,15 @@ def engagement_activate(*, actor: Actor, engagement_id: int, activated_on=None) 
         engagement = engagement_locked(actor, engagement_id)
         if engagement.status == S.ACTIVE:
             return engagement
-        if engagement.status in {S.DRAFT, S.AWAITING_DEPOSIT}:
-            required, paid = engagement.required_deposit, _deposit_paid(engagement)
-            if paid < required and not engagement.deposit_overridden:
-                raise DepositMissing(
-                    _(
-                        "The deposit of %(required)s is not paid yet (%(paid)s received): "
-                        "record the payment on the deposit invoice first."
-                    )
-                    % {"required": required.display(), "paid": paid.display()}
+        if engagement.status in {S.DRAFT, S.AWAITING_DEPOSIT} and not deposit_secured(engagement):
+            required, paid = engagement.required_deposit, deposit_paid_money(engagement)
+            raise DepositMissing(
+                _(
+                    "The deposit of %(required)s is not paid yet (%(paid)s received): "
+                    "record the payment on the deposit invoice first."
                 )
+                % {"required": required.display(), "paid": paid.display()}
+            )
         engagement.activated_on = start or timezone.localdate()
         return engagement_move(actor, engagement, "activate", fields=["activated_on"])
 
@@ -236,7 +230,7 @@ def engagement_override_deposit(*, actor: Actor, engagement_id: int, reason: str
             payload={
                 "reason": reason,
                 "required": str(engagement.required_deposit),
-                "paid": str(_deposit_paid(engagement)),
+                "paid": str(deposit_paid_money(engagement)),
             },
         )
         engagement.activated_on = engagement.activated_on or timezone.localdate()

@@ -2,11 +2,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from pacte.clients.models import Channel
+from pacte.kernel.forms import PacteForm
 
 from .models import Direction
 
 
-class ExchangeForm(forms.Form):
+class ExchangeForm(PacteForm):
     occurred_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
     channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices)
     direction = forms.ChoiceField(label=_("Direction"), choices=Direction.choices)

@@ -6,7 +6,8 @@ class HandoffConfig(AppConfig):
     label = "handoff"
 
     def ready(self):
-        from . import pages, panels
+        from . import journal, pages, panels
 
         panels.register()
         pages.register()
+        journal.register()

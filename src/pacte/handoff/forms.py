@@ -2,22 +2,23 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from pacte.assets.models import AssetKind
+from pacte.kernel.forms import PacteForm
 
 from .models import StepStatus
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
 
-class StepForm(forms.Form):
+class StepForm(PacteForm):
     status = forms.ChoiceField(label=_("Status"), choices=StepStatus.choices)
     notes = forms.CharField(label=_("Notes"), required=False, max_length=1000)
 
 
-class CallForm(forms.Form):
+class CallForm(PacteForm):
     held_on = forms.DateField(label=_("Call held on"), required=False, widget=DATE)
 
 
-class CloseForm(forms.Form):
+class CloseForm(PacteForm):
     override_reason = forms.CharField(
         label=_("Reason to close with steps still open (owner)"),
         required=False,
@@ -25,7 +26,9 @@ class CloseForm(forms.Form):
     )
 
 
-class TakeoverForm(forms.Form):
+class TakeoverForm(PacteForm):
+    prompts = {"kind": _("Choose a kind…")}
+
     kind = forms.ChoiceField(label=_("Kind"), choices=AssetKind.choices)
     what = forms.CharField(label=_("What to recover"), max_length=300)
     previous_provider = forms.CharField(
@@ -34,7 +37,7 @@ class TakeoverForm(forms.Form):
     asked_on = forms.DateField(label=_("Asked on"), required=False, widget=DATE)
 
 
-class TakeoverEventForm(forms.Form):
+class TakeoverEventForm(PacteForm):
     event = forms.ChoiceField(
         choices=[("asked", _("Asked")), ("chased", _("Chased")), ("received", _("Received"))]
     )

@@ -8,8 +8,9 @@ class PortalConfig(AppConfig):
     def ready(self):
         from pacte.kernel.selectors import register_actor_source
 
-        from . import panels
+        from . import journal, panels
         from .selectors import actor_for_portal_user
 
         register_actor_source(actor_for_portal_user)
         panels.register()
+        journal.register()

@@ -6,6 +6,7 @@ class RisksConfig(AppConfig):
     label = "risks"
 
     def ready(self):
-        from . import panels
+        from . import journal, panels
 
         panels.register()
+        journal.register()

@@ -1,12 +1,14 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from pacte.kernel.forms import PacteForm
+
 from .models import Level
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
 
-class RiskForm(forms.Form):
+class RiskForm(PacteForm):
     description = forms.CharField(label=_("Risk"), max_length=300)
     likelihood = forms.ChoiceField(
         label=_("Likelihood"), choices=Level.choices, initial=Level.MEDIUM
@@ -20,7 +22,7 @@ class RiskForm(forms.Form):
     )
 
 
-class RiskOccurForm(forms.Form):
+class RiskOccurForm(PacteForm):
     occurred_on = forms.DateField(label=_("Occurred on"), required=False, widget=DATE)
     options = forms.CharField(
         label=_("Options put to the client"), widget=forms.Textarea(attrs={"rows": 2})

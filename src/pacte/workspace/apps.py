@@ -8,6 +8,7 @@ class WorkspaceConfig(AppConfig):
     label = "workspace"
 
     def ready(self):
-        from . import panels
+        from . import journal, panels
 
         panels.register()
+        journal.register()

@@ -1,20 +1,21 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from pacte.kernel.forms import PacteForm
 from pacte.kernel.permissions import Role
 
 
-class MemberAddForm(forms.Form):
+class MemberAddForm(PacteForm):
     email = forms.EmailField(label=_("Email address"))
     full_name = forms.CharField(label=_("Full name"), required=False, max_length=150)
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices, initial=Role.CONSULTANT)
 
 
-class MemberRoleForm(forms.Form):
+class MemberRoleForm(PacteForm):
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
 
 
-class TokenCreateForm(forms.Form):
+class TokenCreateForm(PacteForm):
     name = forms.CharField(
         label=_("Name"),
         max_length=80,
@@ -22,7 +23,7 @@ class TokenCreateForm(forms.Form):
     )
 
 
-class WorkspacePolicyForm(forms.Form):
+class WorkspacePolicyForm(PacteForm):
     default_deposit_percent = forms.DecimalField(
         label=_("Deposit asked by default (%)"),
         min_value=1,

@@ -1,6 +1,7 @@
 """What the workspace adds to the dashboard: the ledger's state, members, latest entries."""
 
 from pacte.kernel import ledger
+from pacte.kernel.journal import journal
 from pacte.kernel.models import LedgerEntry
 from pacte.kernel.panels import Panel, register_panel
 from pacte.kernel.permissions import Perm
@@ -18,7 +19,7 @@ def members_panel(*, actor, obj, forms):
 
 def latest_entries_panel(*, actor, obj, forms):
     entries = list(LedgerEntry.objects.for_actor(actor).order_by("-seq")[:5])
-    return {"entries": entries} if entries else None
+    return {"lines": journal(entries)} if entries else None
 
 
 def register():

@@ -6,6 +6,7 @@ from django.views.decorators.http import require_POST
 
 from pacte.kernel import ledger
 from pacte.kernel.errors import DomainError
+from pacte.kernel.journal import journal
 from pacte.kernel.middleware import SESSION_WORKSPACE_KEY
 from pacte.kernel.permissions import Perm
 from pacte.kernel.selectors import workspaces_of_user
@@ -105,13 +106,18 @@ def token_revoke(request, token_id: int):
 
 @member_view(Perm.LEDGER_VIEW)
 def ledger_page(request):
+    """The proof ledger read as a journal: a sentence per entry, the raw record one click away."""
     page = Paginator(selectors.ledger_entry_list(actor=request.actor), 50).get_page(
         request.GET.get("page")
     )
     return render(
         request,
         "workspace/ledger.html",
-        {"page": page, "verification": ledger.verify(request.actor.workspace)},
+        {
+            "page": page,
+            "lines": journal(page),
+            "verification": ledger.verify(request.actor.workspace),
+        },
     )
 
 

@@ -3,8 +3,9 @@ read from the lifecycle tables (ENGAGEMENT_TRANSITIONS, CHANGE_REQUEST_TRANSITIO
 
 import pytest
 from django.test import Client as HttpClient
-from django.utils import translation
+from django.utils import timezone, translation
 
+from pacte.billing.services import invoice_create, payment_record
 from pacte.engagements.services import change_request_create, engagement_create
 
 pytestmark = pytest.mark.django_db
@@ -39,7 +40,8 @@ def post(world, kind, url, body=None):
     return api(world, kind).post(f"/api/v1{url}", body or {}, content_type="application/json")
 
 
-DRAFT_MOVES = ["request_deposit", "activate", "override_deposit", "terminate"]
+# "activate" is offered once the deposit is secured (R-DEPOSIT would refuse it before).
+DRAFT_MOVES = ["request_deposit", "override_deposit", "terminate"]
 
 
 def test_engagement_moves_by_actor(world, engagement):
@@ -60,10 +62,25 @@ def test_a_move_answers_the_engagement_with_its_next_moves(world, engagement):
     moved = post(world, "owner", f"/engagements/{engagement.pk}/request-deposit")
     assert moved.status_code == 200
     assert moved.json()["status"] == "awaiting_deposit"
-    assert moved.json()["moves"] == ["activate", "override_deposit", "terminate"]
+    assert moved.json()["moves"] == ["override_deposit", "terminate"]
     # A move the table no longer offers is refused.
     again = post(world, "owner", f"/engagements/{engagement.pk}/request-deposit")
     assert (again.status_code, again.json()["code"]) == (409, "invalid_transition")
+
+
+def test_activation_is_offered_once_the_deposit_is_paid(world, engagement):
+    owner = world.actor("owner")
+    today = timezone.localdate()
+    invoice = invoice_create(
+        actor=owner, engagement_id=engagement.pk, kind="deposit", amount="3000", due_on=today
+    )
+    url = f"/engagements/{engagement.pk}"
+    assert "activate" not in get(world, "owner", url)["moves"]
+    payment_record(actor=owner, invoice_id=invoice.pk, amount="1000", paid_on=today)
+    assert "activate" not in get(world, "owner", url)["moves"]
+    payment_record(actor=owner, invoice_id=invoice.pk, amount="2000", paid_on=today)
+    assert "activate" in get(world, "owner", url)["moves"]
+    assert "activate" in get(world, "owner", "/engagements")["items"][0]["moves"]
 
 
 def test_change_request_moves_by_actor(world, engagement):

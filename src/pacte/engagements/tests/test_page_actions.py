@@ -6,7 +6,7 @@ from django.test import Client as HttpClient
 from django.utils import timezone
 
 from pacte.billing.models import Invoice
-from pacte.billing.services import invoice_create
+from pacte.billing.services import invoice_create, payment_record
 from pacte.decisions.models import Recommendation
 from pacte.decisions.services import recommendation_create
 from pacte.engagements.models import ChangeRequest, Engagement
@@ -134,8 +134,16 @@ def test_a_service_refusal_tied_to_a_field_is_shown_beside_it(world):
 def test_the_header_offers_the_moves_of_the_table_only(world):
     e = new_engagement(world, "A")
     html = browser(world).get(f"/engagements/{e.pk}/").content.decode()
-    assert 'id="request-deposit"' in html and 'id="activate"' in html
+    # A draft asks for its deposit; it is activated once the deposit is paid (R-DEPOSIT).
+    assert 'id="request-deposit"' in html and 'id="activate"' not in html
     assert 'id="hold"' not in html and 'id="resume"' not in html
+    owner = world.actor("owner")
+    invoice = invoice_create(
+        actor=owner, engagement_id=e.pk, kind="deposit", amount="1500.00", due_on="2026-12-31"
+    )
+    payment_record(actor=owner, invoice_id=invoice.pk, amount="1500.00", paid_on="2026-11-02")
+    html = browser(world).get(f"/engagements/{e.pk}/").content.decode()
+    assert 'id="activate"' in html and 'id="request-deposit"' not in html
     viewer = browser(world, "viewer").get(f"/engagements/{e.pk}/").content.decode()
     assert 'id="activate"' not in viewer
     Engagement.objects.in_workspace(world.workspace).filter(pk=e.pk).update(status="on_hold")

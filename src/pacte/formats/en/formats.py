@@ -1,8 +1,9 @@
-# English for Pacte's users (Montréal, Europe): unambiguous dates, not the US month-first ones.
-DATE_FORMAT = "j N Y"
-SHORT_DATE_FORMAT = "Y-m-d"
-DATETIME_FORMAT = "j N Y, H:i"
-SHORT_DATETIME_FORMAT = "Y-m-d H:i"
+# English for Pacte's users: one way to show a date everywhere, with the month in letters so
+# that it is never ambiguous ("Nov 24, 2026"). Exports keep ISO dates; inputs take both.
+DATE_FORMAT = "M j, Y"
+SHORT_DATE_FORMAT = "M j, Y"
+DATETIME_FORMAT = "M j, Y, H:i"
+SHORT_DATETIME_FORMAT = "M j, Y, H:i"
 TIME_FORMAT = "H:i"
 MONTH_DAY_FORMAT = "j F"
 YEAR_MONTH_FORMAT = "F Y"

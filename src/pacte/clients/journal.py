@@ -1,0 +1,23 @@
+"""The clients' ledger entries, said in words (see `kernel.journal`)."""
+
+from django.utils.translation import gettext as _
+
+from pacte.kernel.journal import register_sentences
+
+
+def register():
+    register_sentences(
+        {
+            "client.created": lambda p, who: (
+                _("%(who)s added the client “%(name)s”.") % {"who": who, "name": p["name"]}
+            ),
+            "contact.added": lambda p, who: (
+                _("%(who)s added %(name)s to the contacts of %(client)s.")
+                % {"who": who, "name": p["name"], "client": p["client"]}
+            ),
+            "contact.designations_changed": lambda p, who: (
+                _("%(who)s changed what %(name)s is designated for.")
+                % {"who": who, "name": p["name"]}
+            ),
+        }
+    )

@@ -1,0 +1,52 @@
+"""The workspace's ledger entries, said in words (see `kernel.journal`)."""
+
+from django.utils.translation import gettext as _
+
+from pacte.kernel.journal import choice_label, register_sentences
+from pacte.kernel.permissions import Role
+
+
+def register():
+    register_sentences(
+        {
+            "workspace.created": lambda p, who: (
+                _("%(who)s created the workspace “%(name)s”.") % {"who": who, "name": p["name"]}
+            ),
+            "member.added": lambda p, who: (
+                _("%(who)s added %(email)s as %(role)s.")
+                % {"who": who, "email": p["email"], "role": choice_label(Role, p["role"]).lower()}
+            ),
+            "member.role_changed": lambda p, who: (
+                _("%(who)s changed the role of %(email)s from %(before)s to %(after)s.")
+                % {
+                    "who": who,
+                    "email": p["email"],
+                    "before": choice_label(Role, p["from"]).lower(),
+                    "after": choice_label(Role, p["to"]).lower(),
+                }
+            ),
+            "member.removed": lambda p, who: (
+                _("%(who)s removed %(email)s from the workspace.")
+                % {"who": who, "email": p["email"]}
+            ),
+            "token.issued": lambda p, who: (
+                _("%(who)s issued the API token “%(name)s” (%(prefix)s…).")
+                % {"who": who, "name": p["name"], "prefix": p["prefix"]}
+            ),
+            "token.revoked": lambda p, who: (
+                _("%(who)s revoked the API token %(prefix)s….")
+                % {"who": who, "prefix": p["prefix"]}
+            ),
+            "workspace.policy_changed": lambda p, who: (
+                _(
+                    "%(who)s set the default deposit to %(percent)s %% and the days without news "
+                    "to %(days)s."
+                )
+                % {
+                    "who": who,
+                    "percent": p["to"]["default_deposit_percent"],
+                    "days": p["to"]["silence_days"],
+                }
+            ),
+        }
+    )
