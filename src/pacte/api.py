@@ -17,6 +17,7 @@ from pacte.handoff.api import router as handoff_router
 from pacte.kernel.errors import DomainError, NotAuthenticated
 from pacte.kernel.selectors import actor_for_token
 from pacte.risks.api import router as risks_router
+from pacte.search.api import router as search_router
 from pacte.workspace.api import router as core_router
 from pacte.workspace.services import token_touch
 
@@ -94,3 +95,4 @@ api.add_router("/", risks_router)
 api.add_router("/", assets_router)
 api.add_router("/", handoff_router)
 api.add_router("/", deadlines_router)
+api.add_router("/", search_router)

@@ -146,6 +146,7 @@ INSTALLED_APPS = [
     "pacte.handoff",
     "pacte.portal",
     "pacte.dashboard",
+    "pacte.search",
     "pacte.demo",
 ]
 

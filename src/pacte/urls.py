@@ -16,5 +16,6 @@ urlpatterns = [
     path("", include("pacte.deadlines.urls")),
     path("", include("pacte.assets.export_urls")),
     path("", include("pacte.workspace.urls")),
+    path("", include("pacte.search.urls")),
     path("", include("pacte.dashboard.urls")),
 ]

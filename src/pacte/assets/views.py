@@ -4,9 +4,11 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, pgettext
 from django.views.decorators.http import require_POST
 
 from pacte.clients.selectors import client_get
+from pacte.kernel.charts import gauge, sparkline
 from pacte.kernel.errors import DomainError
 from pacte.kernel.permissions import Perm
 from pacte.kernel.web import member_view, report_domain_error, run_form_action
@@ -14,6 +16,46 @@ from pacte.kernel.web import member_view, report_domain_error, run_form_action
 from . import selectors, services
 from .forms import ActionForm, AssetForm
 from .renewals import asset_cancel_by
+
+
+def reversibility_gauge(reversibility):
+    """R-OWN's score as a half-circle gauge: full and green when the client owns and controls
+    everything, amber below, red under half."""
+    score = reversibility.score
+    level = "ok" if score >= 100 else "warn" if score >= 50 else "bad"
+    return gauge(
+        score,
+        title=_("Reversibility score"),
+        desc=ngettext(
+            "%(score)d %%: %(passed)d of %(checks)d ownership check passes.",
+            "%(score)d %%: %(passed)d of %(checks)d ownership checks pass.",
+            reversibility.checks,
+        )
+        % {"score": score, "passed": reversibility.passed, "checks": reversibility.checks},
+        value_label=f"{score}\u00a0%",
+        level=level,
+        columns=(_("Measure"), pgettext("chart data", "Value")),
+        rows=(
+            (_("Reversibility score"), f"{score}\u00a0%"),
+            (_("Ownership checks passed"), str(reversibility.passed)),
+            (_("Ownership checks"), str(reversibility.checks)),
+        ),
+        ident="reversibility-gauge",
+    )
+
+
+def reversibility_trend(scores):
+    """The score over time, oldest first; drawn only from two scores on. Pacte keeps no
+    history of scores yet, so the page passes none: the trend appears once it does."""
+    return sparkline(
+        scores,
+        title=_("Reversibility over time"),
+        desc=_("The reversibility score at each past evaluation, oldest first."),
+        columns=(_("Evaluation"), _("Score")),
+        minimum=0,
+        maximum=100,
+        ident="reversibility-trend",
+    )
 
 
 @member_view(Perm.CLIENT_VIEW)
@@ -44,6 +86,9 @@ def client_assets(request, client_id: int):
             "client": client,
             "groups": groups,
             "reversibility": reversibility,
+            "reversibility_gauge": reversibility_gauge(reversibility),
+            # No history of scores is kept yet: an empty trend, which draws nothing.
+            "reversibility_trend": reversibility_trend([]),
             "client_level_violations": violations_by_asset.get(None, []),
             "deadlines": deadlines,
             "actions": list(selectors.action_log_list(actor=actor, client=client)[:30]),

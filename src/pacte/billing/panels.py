@@ -3,6 +3,7 @@ payments, with their actions."""
 
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
@@ -19,6 +20,7 @@ from pacte.engagements.models import ENGAGEMENT_TRANSITIONS, EngagementStatus
 from pacte.engagements.next_steps import NextSteps, register_next_steps
 from pacte.engagements.panels import PAGE
 from pacte.kernel.actions import Action, fresh_form, register_action, row_form
+from pacte.kernel.charts import BarPoint, bar_chart, month_label
 from pacte.kernel.panels import Panel, once_per_page, register_panel
 from pacte.kernel.permissions import Perm
 
@@ -26,7 +28,7 @@ from .forms import InvoiceForm, PaymentForm
 from .models import Invoice, InvoiceKind, Payment
 from .selectors import (
     client_open_invoices,
-    client_punctuality,
+    client_payment_record,
     engagement_billing,
     overdue_invoices,
 )
@@ -156,8 +158,75 @@ def register():
 PORTAL_HOME = "portal-home"
 
 
+CHART_INVOICES = 24  # the latest ones: more bars would be too thin to read at 390 px
+
+
+def _days_late_label(row) -> str:
+    days = row.days_late
+    if row.open:
+        return ngettext("%(days)d day late, unpaid", "%(days)d days late, unpaid", days) % {
+            "days": days
+        }
+    if days > 0:
+        return ngettext("%(days)d day late", "%(days)d days late", days) % {"days": days}
+    if days < 0:
+        return ngettext("%(days)d day early", "%(days)d days early", -days) % {"days": -days}
+    return gettext("on the due date")
+
+
+def punctuality_chart(lateness, *, ident: str = "punctuality-chart"):
+    """Days late per invoice over time, by due date: a bar per invoice paid or due."""
+    rows = lateness[-CHART_INVOICES:]
+    if not rows:
+        return None
+    points = []
+    for row in rows:
+        name = row.number or f"{row.kind_label} {date_format(row.issued_on, 'SHORT_DATE_FORMAT')}"
+        due = date_format(row.due_on, "SHORT_DATE_FORMAT")
+        value_label = _days_late_label(row)
+        points.append(
+            BarPoint(
+                label=name,
+                value=row.days_late,
+                css="open" if row.open else "",
+                value_label=value_label,
+                axis_label=month_label(row.due_on, year=True),
+                row=(
+                    name,
+                    due,
+                    date_format(row.paid_on, "SHORT_DATE_FORMAT")
+                    if row.paid_on
+                    else gettext("Unpaid"),
+                    value_label,
+                ),
+            )
+        )
+    late = sum(1 for row in rows if row.days_late > 0)
+    desc = ngettext(
+        "%(count)d invoice paid or due, from %(first)s to %(last)s; %(late)d late. "
+        "Bars above the line are days late, below it days early.",
+        "%(count)d invoices paid or due, from %(first)s to %(last)s; %(late)d late. "
+        "Bars above the line are days late, below it days early.",
+        len(rows),
+    ) % {
+        "count": len(rows),
+        "first": date_format(rows[0].due_on, "SHORT_DATE_FORMAT"),
+        "last": date_format(rows[-1].due_on, "SHORT_DATE_FORMAT"),
+        "late": late,
+    }
+    return bar_chart(
+        points,
+        title=gettext("Days late per invoice"),
+        desc=desc,
+        columns=(gettext("Invoice"), gettext("Due on"), gettext("Paid on"), gettext("Days late")),
+        ident=ident,
+        min_top=10,
+    )
+
+
 def punctuality_panel(*, actor, obj, forms):
-    return {"punctuality": client_punctuality(actor=actor, client=obj)}
+    record = client_payment_record(actor=actor, client=obj)
+    return {"punctuality": record.punctuality, "chart": punctuality_chart(record.lateness)}
 
 
 def open_invoices_panel(*, actor, obj, forms):

@@ -8,6 +8,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from pacte.engagements.models import EngagementStatus
+from pacte.kernel.charts import (
+    BarPoint,
+    StripMonth,
+    bar_chart,
+    gauge,
+    month_label,
+    month_strip,
+    sparkline,
+)
 from pacte.kernel.panels import build_panels
 from pacte.kernel.permissions import Perm
 from pacte.kernel.selectors import workspaces_of_user
@@ -85,6 +94,72 @@ class DesignSampleForm(forms.Form):
     )
 
 
+def design_charts() -> dict:
+    """Every chart of `kernel.charts` with sample data, for the design page."""
+    first = datetime.date.today().replace(day=1)
+
+    def month(i: int) -> datetime.date:
+        return (first + datetime.timedelta(days=31 * i)).replace(day=1)
+
+    days_late = [-3, 0, 12, 32, 41, 5, -1, 18]
+    bars = bar_chart(
+        [
+            BarPoint(
+                label=f"F-2026-{i + 1:03d}",
+                value=days,
+                css="open" if i == len(days_late) - 1 else "",
+                axis_label=month_label(month(i - len(days_late)), year=True),
+            )
+            for i, days in enumerate(days_late)
+        ],
+        title=_("Days late per invoice"),
+        desc=_("Sample data: eight invoices, four of them paid late, the last one unpaid."),
+        columns=(_("Invoice"), _("Days late")),
+        ident="design-bars",
+    )
+    counts = [(1, "bad"), (2, "warn"), (0, ""), (3, "info"), (1, "neutral"), (0, "")]
+    counts += [(2, "neutral"), (0, ""), (1, "neutral"), (4, "neutral"), (0, ""), (1, "neutral")]
+    strip = month_strip(
+        [StripMonth(label=_("Passed"), short="!", count=1, level="bad", href="#charts")]
+        + [
+            StripMonth(
+                label=month_label(month(i)),
+                short=month_label(month(i))[:1].upper(),
+                count=count,
+                level=level,
+                href="#charts",
+                full_label=month_label(month(i), year=True),
+            )
+            for i, (count, level) in enumerate(counts)
+        ],
+        title=_("Cancel-by dates per month"),
+        desc=_("Sample data: a year of cancel-by dates, one of them passed."),
+        columns=(_("Month"), _("Cancel-by dates")),
+        ident="design-strip",
+    )
+    gauges = [
+        gauge(
+            score,
+            title=_("Reversibility score"),
+            desc=_("Sample data."),
+            value_label=f"{score}\u00a0%",
+            level=level,
+            ident=f"design-gauge-{score}",
+        )
+        for score, level in ((35, "bad"), (82, "warn"), (100, "ok"))
+    ]
+    spark = sparkline(
+        [62, 64, 70, 68, 75, 81, 79, 86],
+        title=_("Health score over time"),
+        desc=_("Sample data: eight weeks, from 62 to 86."),
+        columns=(_("Week"), _("Score")),
+        minimum=0,
+        maximum=100,
+        ident="design-spark",
+    )
+    return {"bars": bars, "strip": strip, "gauges": gauges, "spark": spark}
+
+
 @member_view()
 def design(request):
     """Every component of the design system on one page, for whoever builds a page."""
@@ -113,5 +188,6 @@ def design(request):
             "refused_form": refused,
             "icons": available_icons(),
             "statuses": EngagementStatus.choices,
+            "charts": design_charts(),
         },
     )

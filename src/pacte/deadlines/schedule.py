@@ -157,3 +157,15 @@ def urgency_for(missed: bool, days_left: int, thresholds: tuple[int, ...]) -> st
     if len(nearest_first) > 1 and days_left <= nearest_first[1]:
         return "warn"
     return ""
+
+
+def strip_level(missed: bool, days_left: int, thresholds: tuple[int, ...]) -> str:
+    """The colour of a cancel-by date in the 12-month strip, one step finer than `urgency_for`:
+    with (60, 30, 7), "bad" when missed or within 7 days, "warn" within 30, "info" within 60,
+    "neutral" beyond. The furthest threshold is "info" only when there are three or more."""
+    level = urgency_for(missed, days_left, thresholds)
+    if level:
+        return level
+    if len(thresholds) > 2 and days_left <= max(thresholds):
+        return "info"
+    return "neutral"

@@ -42,6 +42,12 @@ def portal_view(perm: Perm | None = Perm.PORTAL_VIEW):
     return lambda view: _guarded(view, allow=lambda a: a.is_portal, perm=perm)
 
 
+def signed_in_view(perm: Perm | None = None):
+    """A page for members and portal users alike (search): each sees only what their actor
+    reaches; anonymous people are sent to the login page."""
+    return lambda view: _guarded(view, allow=lambda a: a.is_member or a.is_portal, perm=perm)
+
+
 def report_domain_error(request, form, exc: DomainError) -> None:
     """Put a service's refusal where the person will read it: on the field, or on top.
 

@@ -144,3 +144,15 @@ def test_an_unknown_icon_renders_nothing_in_production(name):
 def test_an_unknown_icon_is_a_clear_error_in_debug():
     with pytest.raises(TemplateSyntaxError, match=r"Unknown icon 'no-such-icon'.*printer"):
         _render('{% icon "no-such-icon" %}')
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_design_page_shows_every_chart(world, language):
+    html = _design_page(world, language)
+    charts = html[html.index('id="charts"') :]
+    for ident in ("design-bars", "design-strip", "design-gauge-82", "design-spark"):
+        assert f'aria-labelledby="{ident}-title {ident}-desc"' in charts, ident
+    assert charts.count('role="img"') >= 6
+    assert charts.count('<table class="visually-hidden chart-data">') >= 6
+    assert 'class="spark-line"' in charts and 'class="strip-month bad"' in charts
+    assert 'href="#charts"' in html

@@ -41,6 +41,10 @@ def test_the_compiled_catalogue_matches_the_source():
         start = next(i for i, line in enumerate(lines) if line.startswith("msgid "))
         end = next(i for i, line in enumerate(lines) if line.startswith(("msgid_plural", "msgstr")))
         msgid = unquote([lines[start][6:], *lines[start + 1 : end]])
+        # A msgid with a context is stored as "context\x04msgid".
+        context = next((line for line in lines if line.startswith("msgctxt ")), None)
+        if context is not None:
+            msgid = unquote([context[8:]]) + "\x04" + msgid
         key = (msgid, 0) if "msgid_plural" in block else msgid
         if key not in compiled._catalog:
             missing.append(msgid)

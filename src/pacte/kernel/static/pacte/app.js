@@ -5,7 +5,8 @@
    - the header's menus (<details>) close on Escape and on a click elsewhere, and stay in step
      with the width for browsers that cannot style ::details-content;
    - each table cell gets its column's header as data-label, which layout.css shows when
-     tables become stacked rows at phone width; again after every htmx swap. */
+     tables become stacked rows at phone width; again after every htmx swap;
+   - "/" focuses the search field (the header's, or the search page's own). */
 (function () {
   "use strict";
 
@@ -60,6 +61,31 @@
     document.addEventListener("click", function (event) {
       var menu = popup();
       if (menu && menu.open && !menu.contains(event.target)) menu.open = false;
+    });
+  }
+
+  /* --- Search: "/" focuses the search field ----------------------------------------------- */
+
+  // Not while typing: "/" in a field, a select or an editable area is the person's own.
+  function typing(target) {
+    if (!target || !target.tagName) return false;
+    return target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName);
+  }
+
+  function searchShortcut() {
+    var header = document.getElementById("header-search-q");
+    if (!header) return;
+    document.addEventListener("keydown", function (event) {
+      if (event.key !== "/" || event.ctrlKey || event.metaKey || event.altKey) return;
+      if (event.defaultPrevented || event.isComposing || typing(event.target)) return;
+      // On the search page its own field holds the query to refine; elsewhere the header's.
+      var field = document.getElementById("search-page-q") || header;
+      // Below 900 px the header's field is inside the folded menu: open it first.
+      var nav = navMenu();
+      if (field === header && nav && !nav.open && !WIDE.matches) nav.open = true;
+      event.preventDefault();
+      field.focus();
+      field.select();
     });
   }
 
@@ -136,6 +162,7 @@
     printButtons();
     languageSwitch();
     headerMenus();
+    searchShortcut();
     labelTables();
     // A panel swapped in by htmx brings new rows: label them too (cells already labelled are
     // left alone, so labelling the whole page again costs little).
