@@ -8,17 +8,17 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from pacte.clients.listing import (
-    ClientColumn,
     ClientFilter,
-    count_of,
+    count_column,
     register_client_column,
     register_client_filter,
 )
 from pacte.clients.panels import PAGE as CLIENT_PAGE
 from pacte.clients.timeline import TimelineSource, register_timeline_source
-from pacte.engagements.models import ENGAGEMENT_TRANSITIONS, EngagementStatus
+from pacte.engagements.models import EngagementStatus
 from pacte.engagements.next_steps import NextSteps, register_next_steps
 from pacte.engagements.panels import PAGE
+from pacte.engagements.selectors import available_moves
 from pacte.kernel.actions import Action, fresh_form, register_action, row_form
 from pacte.kernel.charts import BarPoint, bar_chart, month_label
 from pacte.kernel.panels import Panel, once_per_page, register_panel
@@ -74,7 +74,7 @@ def deposit_and_overdue_steps(*, actor, engagement, today) -> list[str]:
 
 def deposit_panel(*, actor, obj, forms):
     override = None
-    moves = ENGAGEMENT_TRANSITIONS.available(actor, obj.status)
+    moves = available_moves(actor=actor, obj=obj)
     if any(m.name == "override_deposit" for m in moves):
         override = fresh_form(actor, obj, PAGE, "override-deposit", forms)
     return {"o": billing_of(actor, obj), "override_form": override}
@@ -289,16 +289,15 @@ def register_client_panels():
     )
     register_client_filter(ClientFilter("late_payer", _("Overdue invoices"), _late_payers, 30))
     register_client_column(
-        ClientColumn(
+        count_column(
             "overdue",
             _("Overdue invoices"),
-            lambda: {"overdue_count": count_of(_overdue_of_row())},
+            _overdue_of_row,
             "billing/client/list_cell.html",
-            lambda c: {"overdue_invoices": c.overdue_count},
-            ("overdue_invoices",),
-            "Overdue",
-            lambda r: str(r["overdue_invoices"]),
-            20,
+            attribute="overdue_count",
+            field_name="overdue_invoices",
+            cli_header="Overdue",
+            order=20,
         )
     )
     register_panel(

@@ -83,3 +83,29 @@ def count_of(qs) -> Coalesce:
         ),
         0,
     )
+
+
+def count_column(
+    name: str,
+    label,
+    rows: Callable[[], Any],
+    template: str,
+    *,
+    attribute: str,
+    field_name: str,
+    cli_header: str,
+    order: int,
+) -> ClientColumn:
+    """A column that counts some rows of each client (overdue invoices, refusals): one
+    correlated COUNT as `client.<attribute>`, the same number on the web list and the CLI."""
+    return ClientColumn(
+        name,
+        label,
+        lambda: {attribute: count_of(rows())},
+        template,
+        lambda c: {field_name: getattr(c, attribute)},
+        (field_name,),
+        cli_header,
+        lambda r: str(r[field_name]),
+        order,
+    )

@@ -6,9 +6,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from pacte.clients.listing import (
-    ClientColumn,
     ClientFilter,
-    count_of,
+    count_column,
     register_client_column,
     register_client_filter,
 )
@@ -211,16 +210,15 @@ def register_client_panels():
     )
     register_client_filter(ClientFilter("refusals", _("Recommendations refused"), _refusing, 40))
     register_client_column(
-        ClientColumn(
+        count_column(
             "refusals",
             _("Refusals"),
-            lambda: {"refusal_count": count_of(_refusals_of_row())},
+            _refusals_of_row,
             "decisions/client/list_cell.html",
-            lambda c: {"refusals": c.refusal_count},
-            ("refusals",),
-            "Refusals",
-            lambda r: str(r["refusals"]),
-            30,
+            attribute="refusal_count",
+            field_name="refusals",
+            cli_header="Refusals",
+            order=30,
         )
     )
     register_panel(

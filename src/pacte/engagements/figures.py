@@ -63,11 +63,6 @@ def figure(engagement: Engagement, name: str):
     return value
 
 
-def figure_default(name: str):
-    found = _figures.get((name,))
-    return None if found is None else found.default
-
-
 def deposit_paid_money(engagement: Engagement) -> Money:
     """What the client paid on the deposit, as billing computes it (nothing without billing)."""
     return Money(figure(engagement, DEPOSIT_PAID) or 0, engagement.currency)

@@ -115,7 +115,7 @@ def time_panel(*, actor, obj, forms):
 
 
 def terminate_panel(*, actor, obj, forms):
-    if not any(m.name == "terminate" for m in ENGAGEMENT_TRANSITIONS.available(actor, obj.status)):
+    if not any(m.name == "terminate" for m in selectors.available_moves(actor=actor, obj=obj)):
         return None
     return {"terminate_form": fresh_form(actor, obj, PAGE, "terminate", forms)}
 

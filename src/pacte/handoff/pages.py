@@ -1,11 +1,13 @@
 """The handoff page (an engagement's plan, its call, its close) and the takeover checklist (a
 client's recovery from the previous provider): pages of panels, with their actions."""
 
+from functools import partial
+
 from django.utils.translation import gettext_lazy as _
 
 from pacte.clients.selectors import client_get
 from pacte.engagements.models import ENGAGEMENT_TRANSITIONS
-from pacte.engagements.selectors import engagement_get
+from pacte.engagements.selectors import available_moves, engagement_get
 from pacte.kernel.actions import (
     Action,
     Page,
@@ -55,9 +57,7 @@ def progress_panel(*, actor, obj, forms):
 
 
 def closing_panel(*, actor, obj, forms):
-    can_close = ENGAGEMENT_TRANSITIONS.allowed(obj.status, "close") and actor.can(
-        ENGAGEMENT_TRANSITIONS.move("close").perm
-    )
+    can_close = any(m.name == "close" for m in available_moves(actor=actor, obj=obj))
     return {
         "h": _handoff(actor, obj),
         "close_form": fresh_form(actor, obj, HANDOFF, "close", forms) if can_close else None,
@@ -100,6 +100,11 @@ def takeover_new_panel(*, actor, obj, forms):
     return {"form": fresh_form(actor, obj, TAKEOVER, "new", forms)}
 
 
+# The actions of both pages post the forms unprefixed, and edit the handoff unless said.
+on_handoff = partial(Action, page=HANDOFF, form_prefix=None, perm=Perm.HANDOFF_EDIT)
+on_takeover = partial(Action, page=TAKEOVER, form_prefix=None, perm=Perm.HANDOFF_EDIT)
+
+
 def register():
     register_page(
         Page(
@@ -119,44 +124,36 @@ def register():
     ):
         register_panel(Panel(HANDOFF, name, template, context, order, applies=_with_plan))
     register_action(
-        Action(
-            page=HANDOFF,
+        on_handoff(
             name="step",
             panel="steps",
             service=services.handoff_step_update,
             success=_("Step updated."),
             form=StepForm,
-            form_prefix=None,
             row_model=HandoffStep,
             row_parent="plan__engagement",
             row_kw="step_id",
-            perm=Perm.HANDOFF_EDIT,
         )
     )
     register_action(
-        Action(
-            page=HANDOFF,
+        on_handoff(
             name="call",
             panel="sla",
             service=services.handoff_call_held,
             success=_("The handover call is on record."),
             form=CallForm,
-            form_prefix=None,
             row_model=HandoffPlan,
             row_parent="engagement",
             row_kw="plan_id",
-            perm=Perm.HANDOFF_EDIT,
         )
     )
     register_action(
-        Action(
-            page=HANDOFF,
+        on_handoff(
             name="close",
             panel="closing",
             service=services.engagement_close,
             success=_("The engagement is closed."),
             form=CloseForm,
-            form_prefix=None,
             object_kw="engagement_id",
             perm=ENGAGEMENT_TRANSITIONS.move("close").perm,
         )
@@ -186,30 +183,24 @@ def register():
         )
     )
     register_action(
-        Action(
-            page=TAKEOVER,
+        on_takeover(
             name="new",
             panel="takeover-new",
             service=services.takeover_item_create,
             success=_("Added to the checklist."),
             form=TakeoverForm,
-            form_prefix=None,
             object_kw="client_id",
-            perm=Perm.HANDOFF_EDIT,
         )
     )
     register_action(
-        Action(
-            page=TAKEOVER,
+        on_takeover(
             name="event",
             panel="checklist",
             service=services.takeover_record,
             success=_("Recorded, with its date."),
             form=TakeoverEventForm,
-            form_prefix=None,
             row_model=TakeoverItem,
             row_parent="client",
             row_kw="item_id",
-            perm=Perm.HANDOFF_EDIT,
         )
     )

@@ -28,11 +28,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from .errors import DomainError, NotFound, PermissionDenied
+from .errors import DomainError
 from .panels import Registry, build_panel, build_panels, get_panel, page_reads
 from .permissions import Perm
 from .tenancy import Actor
-from .web import member_view, portal_view
+from .web import member_view, place_on_fields, portal_view
 
 
 @dataclass(frozen=True)
@@ -180,16 +180,9 @@ def _done(request, page: Page, obj):
 def _place_refusal(request, form, exc: DomainError) -> bool:
     """Put a service's refusal beside its fields, or on top of the form for htmx (the panel
     alone comes back), or on top of the page. True when the form should be shown again."""
-    if isinstance(exc, NotFound | PermissionDenied):
-        raise exc
+    placed = place_on_fields(form, exc)
     if form is None:
         return False
-    placed = False
-    for name, errors in exc.fields.items():
-        if name in form.fields:
-            for error in errors:
-                form.add_error(name, error)
-            placed = True
     if not placed:
         if request.htmx:
             form.add_error(None, exc.detail)

@@ -17,7 +17,7 @@ area (health signals, reminder kinds) uses for its own kind of entry.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -133,17 +133,12 @@ def build_panel(panel: Panel, *, actor: Actor, obj=None, forms=None) -> Rendered
     return RenderedPanel(name=panel.name, template=panel.template, data=data, group=panel.group)
 
 
-def build_panels(
-    page: str, *, actor: Actor, obj=None, forms=None, only: Iterable[str] | None = None
-) -> list[RenderedPanel]:
+def build_panels(page: str, *, actor: Actor, obj=None, forms=None) -> list[RenderedPanel]:
     """The panels of `page` the actor may see, in order. `forms` maps a panel's name to the
     forms it shows instead of fresh ones."""
-    wanted = set(only) if only is not None else None
     built = []
     with page_reads():
         for panel in registered_panels(page):
-            if wanted is not None and panel.name not in wanted:
-                continue
             rendered = build_panel(panel, actor=actor, obj=obj, forms=(forms or {}).get(panel.name))
             if rendered is not None:
                 built.append(rendered)

@@ -89,6 +89,3 @@ class Transitions:
     def available(self, actor: Actor, state: str) -> list[Move]:
         """The moves this actor may make from `state`, in the table's order."""
         return [m for m in self.from_state(state) if actor.can(m.perm)]
-
-    def targets_from(self, state: str) -> set[str]:
-        return {m.target for m in self.from_state(state)}

@@ -54,6 +54,15 @@ def report_domain_error(request, form, exc: DomainError) -> None:
     "Not found" and "not allowed" are not refusals to explain: they go on to the
     decorator, which answers 404 or 403 as for any page out of reach.
     """
+    if not place_on_fields(form, exc):
+        messages.error(request, exc.detail)
+
+
+def place_on_fields(form, exc: DomainError) -> bool:
+    """Put a service's refusal beside the form's fields it names; True when any was placed.
+
+    "Not found" and "not allowed" are not refusals to explain: they go on to the decorator,
+    which answers 404 or 403 as for any page out of reach."""
     if isinstance(exc, NotFound | PermissionDenied):
         raise exc
     placed = False
@@ -63,8 +72,7 @@ def report_domain_error(request, form, exc: DomainError) -> None:
                 for error in errors:
                     form.add_error(name, error)
                 placed = True
-    if not placed:
-        messages.error(request, exc.detail)
+    return placed
 
 
 def run_form_action(request, form, service, *, success: str, **extra) -> bool:

@@ -5,12 +5,10 @@ import pytest
 from django.test import Client as HttpClient
 from django.utils import timezone, translation
 
-from pacte.assets.services import asset_create
-from pacte.billing.services import invoice_create, payment_record
-from pacte.engagements.services import engagement_activate, engagement_create
 from pacte.handoff import services as handoff_services
 from pacte.handoff.models import HANDOFF_STEP_TRANSITIONS, HandoffStep, StepStatus
-from pacte.handoff.services import engagement_start_closing, handoff_step_update
+from pacte.handoff.services import handoff_step_update
+from pacte.handoff.tests.helpers import closing_engagement, register
 from pacte.kernel.errors import Conflict, InvalidInput
 from pacte.kernel.models import LedgerEntry
 from pacte.kernel.permissions import Perm
@@ -74,25 +72,15 @@ def test_moves_offered_follow_permissions(world):
 @pytest.fixture
 def closing(world):
     """An engagement closing on a registry where our domain still needs four steps."""
-    owner = world.actor("owner")
-    asset_create(
-        actor=owner,
-        client_id=world.client.pk,
-        kind="domain",
-        identifier="boulangerie-alpha.fr",
+    register(
+        world,
+        "domain",
+        "boulangerie-alpha.fr",
         legal_owner="us",
+        client_has_admin=False,
         we_have_admin=True,
     )
-    engagement = engagement_create(
-        actor=owner, client_id=world.client.pk, title="Refonte", value="1000.00"
-    )
-    invoice = invoice_create(
-        actor=owner, engagement_id=engagement.pk, kind="deposit", amount="300", due_on=TODAY
-    )
-    payment_record(actor=owner, invoice_id=invoice.pk, amount="300", paid_on=TODAY)
-    engagement_activate(actor=owner, engagement_id=engagement.pk)
-    engagement_start_closing(actor=owner, engagement_id=engagement.pk)
-    return engagement
+    return closing_engagement(world, world.client)
 
 
 @pytest.fixture
