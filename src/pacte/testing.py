@@ -37,6 +37,22 @@ ACTOR_KINDS = (
 )
 
 
+# What each actor gets on a members' page about a row of `world.workspace` (a client, an
+# engagement): the other workspace's owner does not find it.
+MEMBERS_ONLY = {
+    "anonymous": 302,
+    "owner": 200,
+    "manager": 200,
+    "consultant": 200,
+    "viewer": 200,
+    "portal": 404,
+    "portal_other_client": 404,
+    "other_workspace": 404,
+}
+# A members' page every workspace has (its ledger, its members): each member sees their own.
+ANY_MEMBER = {**MEMBERS_ONLY, "other_workspace": 200}
+
+
 @dataclass
 class World:
     workspace: Workspace

@@ -19,22 +19,12 @@ from pacte.assets.services import action_log, asset_create
 from pacte.clients.services import client_create
 from pacte.engagements.services import engagement_create
 from pacte.kernel.office import headers, to_csv, to_ods, to_xlsx
-from pacte.testing import check_page_as_each_actor
+from pacte.testing import MEMBERS_ONLY, check_page_as_each_actor
 
 from .office import csv_rows, ods_cells, ods_sheet_name, xlsx_rows, xlsx_sheet
 
 pytestmark = pytest.mark.django_db
 
-MEMBERS_ONLY = {
-    "anonymous": 302,
-    "owner": 200,
-    "manager": 200,
-    "consultant": 200,
-    "viewer": 200,
-    "portal": 404,
-    "portal_other_client": 404,
-    "other_workspace": 404,
-}
 
 CREDENTIALS = "Gestionnaire de mots de passe du client, entrée « Hébergement »"
 

@@ -10,7 +10,7 @@ from django.utils import translation
 from pacte.assets.ownership import Reversibility
 from pacte.assets.tests.helpers import create
 from pacte.assets.views import reversibility_gauge, reversibility_trend
-from pacte.testing import check_page_as_each_actor
+from pacte.testing import MEMBERS_ONLY, check_page_as_each_actor
 
 pytestmark = pytest.mark.django_db
 
@@ -44,16 +44,7 @@ def test_the_assets_page_shows_the_gauge_to_members(world):
     responses = check_page_as_each_actor(
         world,
         f"/clients/{world.client.pk}/assets/",
-        {
-            "anonymous": 302,
-            "owner": 200,
-            "manager": 200,
-            "consultant": 200,
-            "viewer": 200,
-            "portal": 404,
-            "portal_other_client": 404,
-            "other_workspace": 404,
-        },
+        MEMBERS_ONLY,
     )
     for kind in ("owner", "manager", "consultant", "viewer"):
         page = responses[kind].content.decode()

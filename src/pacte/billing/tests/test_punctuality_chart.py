@@ -12,7 +12,7 @@ from django.utils import translation
 from pacte.billing.panels import CHART_INVOICES, punctuality_chart
 from pacte.billing.selectors import client_payment_record, client_punctuality, lateness_from
 from pacte.billing.tests.helpers import TODAY, days, engagement, invoice, pay
-from pacte.testing import check_page_as_each_actor
+from pacte.testing import MEMBERS_ONLY, check_page_as_each_actor
 
 pytestmark = pytest.mark.django_db
 
@@ -100,16 +100,7 @@ def test_the_client_page_shows_the_chart_to_members_only(world):
     responses = check_page_as_each_actor(
         world,
         f"/clients/{world.client.pk}/",
-        {
-            "anonymous": 302,
-            "owner": 200,
-            "manager": 200,
-            "consultant": 200,
-            "viewer": 200,
-            "portal": 404,
-            "portal_other_client": 404,
-            "other_workspace": 404,
-        },
+        MEMBERS_ONLY,
     )
     for kind in ("owner", "manager", "consultant", "viewer"):
         page = responses[kind].content.decode()

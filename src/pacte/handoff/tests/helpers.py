@@ -86,18 +86,6 @@ def register(world, kind, identifier, *, client=None, **fields):
     )
 
 
-MEMBERS_ONLY = {
-    "anonymous": 302,
-    "owner": 200,
-    "manager": 200,
-    "consultant": 200,
-    "viewer": 200,
-    "portal": 404,
-    "portal_other_client": 404,
-    "other_workspace": 404,
-}
-
-
 def browser(world, kind="owner"):
     http = HttpClient(headers={"Accept-Language": "en"})
     http.force_login(world.users[kind])

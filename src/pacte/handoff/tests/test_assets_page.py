@@ -9,9 +9,9 @@ from pacte.assets.models import Asset
 from pacte.assets.services import action_log
 from pacte.billing.services import invoice_create, payment_record
 from pacte.engagements.services import engagement_activate, engagement_create
-from pacte.handoff.tests.helpers import MEMBERS_ONLY, TODAY, browser, messages_in, queries_for
+from pacte.handoff.tests.helpers import TODAY, browser, messages_in, queries_for
 from pacte.handoff.tests.page_helpers import register
-from pacte.testing import check_page_as_each_actor
+from pacte.testing import MEMBERS_ONLY, check_page_as_each_actor
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("_in_english")]
 

@@ -28,20 +28,10 @@ from pacte.handoff.services import (
     handoff_plan_build,
 )
 from pacte.kernel.errors import NotFound
-from pacte.testing import check_page_as_each_actor
+from pacte.testing import MEMBERS_ONLY, check_page_as_each_actor
 
 pytestmark = pytest.mark.django_db
 
-MEMBERS_ONLY = {
-    "anonymous": 302,
-    "owner": 200,
-    "manager": 200,
-    "consultant": 200,
-    "viewer": 200,
-    "portal": 404,
-    "portal_other_client": 404,
-    "other_workspace": 404,
-}
 MEMBERS = [
     "README.txt",
     "asset-sheet.csv",

@@ -7,7 +7,6 @@ from pacte.engagements.models import Engagement
 from pacte.engagements.services import engagement_create
 from pacte.handoff.models import HandoffPlan, HandoffStep
 from pacte.handoff.tests.helpers import (
-    MEMBERS_ONLY,
     TODAY,
     browser,
     closing_engagement,
@@ -17,7 +16,7 @@ from pacte.handoff.tests.helpers import (
     queries_for,
 )
 from pacte.handoff.tests.page_helpers import register
-from pacte.testing import check_page_as_each_actor
+from pacte.testing import MEMBERS_ONLY, check_page_as_each_actor
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("_in_english")]
 

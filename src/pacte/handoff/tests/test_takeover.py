@@ -9,7 +9,6 @@ from pacte.handoff.models import TakeoverEvent, TakeoverItem
 from pacte.handoff.selectors import takeover_list
 from pacte.handoff.services import takeover_item_create, takeover_record
 from pacte.handoff.tests.helpers import (
-    MEMBERS_ONLY,
     TODAY,
     browser,
     days,
@@ -19,7 +18,7 @@ from pacte.handoff.tests.helpers import (
     queries_for,
 )
 from pacte.kernel.errors import Conflict, InvalidInput, NotFound, PermissionDenied
-from pacte.testing import check_page_as_each_actor
+from pacte.testing import MEMBERS_ONLY, check_page_as_each_actor
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("_in_english")]
 

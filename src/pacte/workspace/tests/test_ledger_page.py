@@ -2,8 +2,7 @@
 
 import pytest
 
-from pacte.testing import check_endpoint_as_each_actor, check_page_as_each_actor
-from pacte.workspace.tests.helpers import MEMBERS_ONLY
+from pacte.testing import ANY_MEMBER, check_endpoint_as_each_actor, check_page_as_each_actor
 
 pytestmark = pytest.mark.django_db
 
@@ -13,7 +12,7 @@ def test_ledger_page_is_for_owners_and_managers(world):
         world,
         "/ledger/",
         {
-            **MEMBERS_ONLY,
+            **ANY_MEMBER,
             "consultant": 403,
             "viewer": 403,
         },
