@@ -27,6 +27,19 @@ def _env_bool(name: str, default: bool = False) -> bool:
     raise ImproperlyConfigured(f"{name}={value!r} is not a yes/no value: use 1 or 0.")
 
 
+def _env_int(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        number = int(value)
+    except ValueError:
+        number = -1
+    if number < 0:
+        raise ImproperlyConfigured(f"{name}={value!r} is not a whole number (0 or more).")
+    return number
+
+
 def _env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
@@ -114,6 +127,19 @@ def _database() -> dict:
         raise ImproperlyConfigured(
             "DATABASE_URL has no database name: use postgres://USER:PASSWORD@HOST:PORT/NAME."
         )
+    if engine == "django.db.backends.postgresql":
+        pool_size = _env_int("PACTE_DB_POOL_SIZE", 8)
+        if pool_size > 0:
+            # Django's connection pool (psycopg_pool), one per server process: a request
+            # borrows a connection instead of opening one. Pooling replaces persistent
+            # connections, which Django refuses alongside it.
+            config["CONN_MAX_AGE"] = 0
+            config["CONN_HEALTH_CHECKS"] = False
+            config.setdefault("OPTIONS", {})["pool"] = {
+                "min_size": 1,
+                "max_size": pool_size,
+                "timeout": 20,
+            }
     return config
 
 
@@ -133,6 +159,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "ninja",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "pacte.kernel",
     "pacte.workspace",
     "pacte.clients",
@@ -246,6 +274,11 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
 
 NINJA_PAGINATION_PER_PAGE = 50
+
+# Background work (django-tasks): queued in the database, so it works on SQLite and
+# PostgreSQL alike and survives a restart; `pacte worker` runs the queue and the periodic
+# jobs (see pacte.kernel.tasks).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 LOGGING = {
     "version": 1,

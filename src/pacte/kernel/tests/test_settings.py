@@ -46,6 +46,30 @@ def test_database_url_switches_to_postgresql(monkeypatch, tmp_path):
     assert (db["HOST"], db["PORT"], db["NAME"], db["USER"]) == ("db.local", 5433, "pacte", "pacte")
 
 
+def test_postgresql_borrows_connections_from_a_pool(monkeypatch, tmp_path):
+    url = "postgres://pacte@db.local:5432/pacte"
+    db = load_settings(monkeypatch, tmp_path, DATABASE_URL=url).DATABASES["default"]
+    # Several server processes, each with threads: each process keeps a small pool rather
+    # than one connection per thread, and the pool replaces persistent connections.
+    assert db["OPTIONS"]["pool"]["max_size"] == 8
+    assert db["CONN_MAX_AGE"] == 0
+    sized = load_settings(monkeypatch, tmp_path, DATABASE_URL=url, PACTE_DB_POOL_SIZE="20")
+    assert sized.DATABASES["default"]["OPTIONS"]["pool"]["max_size"] == 20
+    unpooled = load_settings(monkeypatch, tmp_path, DATABASE_URL=url, PACTE_DB_POOL_SIZE="0")
+    assert "pool" not in unpooled.DATABASES["default"].get("OPTIONS", {})
+    assert unpooled.DATABASES["default"]["CONN_MAX_AGE"] == 60
+
+
+def test_a_bad_pool_size_is_refused(monkeypatch, tmp_path):
+    with pytest.raises(ImproperlyConfigured, match="PACTE_DB_POOL_SIZE"):
+        load_settings(
+            monkeypatch,
+            tmp_path,
+            DATABASE_URL="postgres://pacte@db.local:5432/pacte",
+            PACTE_DB_POOL_SIZE="many",
+        )
+
+
 @pytest.mark.parametrize(
     "url, says",
     [
