@@ -127,23 +127,24 @@ def _database() -> dict:
         raise ImproperlyConfigured(
             "DATABASE_URL has no database name: use postgres://USER:PASSWORD@HOST:PORT/NAME."
         )
-    if engine == "django.db.backends.postgresql":
-        pool_size = _env_int("PACTE_DB_POOL_SIZE", 8)
-        if pool_size > 0:
-            # Django's connection pool (psycopg_pool), one per server process: a request
-            # borrows a connection instead of opening one. Pooling replaces persistent
-            # connections, which Django refuses alongside it.
-            config["CONN_MAX_AGE"] = 0
-            config["CONN_HEALTH_CHECKS"] = False
-            config.setdefault("OPTIONS", {})["pool"] = {
-                "min_size": 1,
-                "max_size": pool_size,
-                "timeout": 20,
-            }
     return config
 
 
 DATABASES = {"default": _database()}
+
+
+def _database_pool() -> dict | None:
+    """Django's connection pool (psycopg_pool) for PostgreSQL, used by the server processes
+    of `pacte serve` only: a request borrows a connection instead of opening one. A one-shot
+    command keeps a plain connection, so a wrong password is one clear error, not a pool
+    retrying for 20 seconds."""
+    size = _env_int("PACTE_DB_POOL_SIZE", 8)
+    if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql" or size == 0:
+        return None
+    return {"min_size": 1, "max_size": size, "timeout": 20}
+
+
+PACTE_DB_POOL = _database_pool()
 # Only once the configuration is known to be sound is anything written to the data dir.
 _prepare_data_dir(DATA_DIR)
 SECRET_KEY = _secret_key()

@@ -46,18 +46,18 @@ def test_database_url_switches_to_postgresql(monkeypatch, tmp_path):
     assert (db["HOST"], db["PORT"], db["NAME"], db["USER"]) == ("db.local", 5433, "pacte", "pacte")
 
 
-def test_postgresql_borrows_connections_from_a_pool(monkeypatch, tmp_path):
+def test_postgresql_servers_borrow_connections_from_a_pool(monkeypatch, tmp_path):
     url = "postgres://pacte@db.local:5432/pacte"
-    db = load_settings(monkeypatch, tmp_path, DATABASE_URL=url).DATABASES["default"]
-    # Several server processes, each with threads: each process keeps a small pool rather
-    # than one connection per thread, and the pool replaces persistent connections.
-    assert db["OPTIONS"]["pool"]["max_size"] == 8
-    assert db["CONN_MAX_AGE"] == 0
+    # Several server processes, each with threads: each process keeps a small pool (applied
+    # by `pacte serve`, see test_serve) rather than one connection per thread.
+    assert load_settings(monkeypatch, tmp_path, DATABASE_URL=url).PACTE_DB_POOL["max_size"] == 8
     sized = load_settings(monkeypatch, tmp_path, DATABASE_URL=url, PACTE_DB_POOL_SIZE="20")
-    assert sized.DATABASES["default"]["OPTIONS"]["pool"]["max_size"] == 20
-    unpooled = load_settings(monkeypatch, tmp_path, DATABASE_URL=url, PACTE_DB_POOL_SIZE="0")
-    assert "pool" not in unpooled.DATABASES["default"].get("OPTIONS", {})
-    assert unpooled.DATABASES["default"]["CONN_MAX_AGE"] == 60
+    assert sized.PACTE_DB_POOL["max_size"] == 20
+    assert (
+        load_settings(monkeypatch, tmp_path, DATABASE_URL=url, PACTE_DB_POOL_SIZE="0").PACTE_DB_POOL
+        is None
+    )
+    assert load_settings(monkeypatch, tmp_path).PACTE_DB_POOL is None  # SQLite
 
 
 def test_a_bad_pool_size_is_refused(monkeypatch, tmp_path):
@@ -112,3 +112,26 @@ def test_sqlite_runs_with_wal_immediate_transactions_and_foreign_keys(tmp_path):
         assert wrapper.transaction_mode == "IMMEDIATE"
     finally:
         wrapper.close()
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connections["default"].vendor != "postgresql", reason="PostgreSQL pool")
+def test_the_server_processes_borrow_from_the_pool(settings):
+    from pacte.kernel.management.commands.serve import use_connection_pool
+
+    connection = connections["default"]
+    database = connection.settings_dict
+    saved = {key: database[key] for key in ("OPTIONS", "CONN_MAX_AGE", "CONN_HEALTH_CHECKS")}
+    settings.PACTE_DB_POOL = {"min_size": 1, "max_size": 2, "timeout": 5}
+    try:
+        assert use_connection_pool()
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            assert cursor.fetchone() == (1,)
+        assert connection.pool is not None
+    finally:
+        connection.close()
+        connection.close_pool()
+        database.update(saved)
+    settings.PACTE_DB_POOL = None
+    assert not use_connection_pool()

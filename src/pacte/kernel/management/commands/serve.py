@@ -17,6 +17,7 @@ import sys
 import threading
 import time
 
+from django.conf import settings
 from django.core.management.base import CommandError
 from django.core.wsgi import get_wsgi_application
 from django.db import connections
@@ -64,6 +65,22 @@ def listen(host: str, port: int) -> socket.socket:
         ) from None
     sock.set_inheritable(True)
     return sock
+
+
+def use_connection_pool() -> bool:
+    """Give the server processes Django's connection pool on PostgreSQL (settings
+    PACTE_DB_POOL). Applied here rather than in the settings so that one-shot commands keep a
+    plain connection. The pool itself is created lazily, in each process after the fork."""
+    pool = getattr(settings, "PACTE_DB_POOL", None)
+    if not pool:
+        return False
+    connections.close_all()
+    database = connections["default"].settings_dict
+    database["OPTIONS"] = {**database.get("OPTIONS", {}), "pool": dict(pool)}
+    # Django refuses persistent connections alongside a pool.
+    database["CONN_MAX_AGE"] = 0
+    database["CONN_HEALTH_CHECKS"] = False
+    return True
 
 
 class PacteServer(BaseApplication):
@@ -194,6 +211,7 @@ class Command(PacteCommand):
             threads = _positive("threads", threads, f"--threads {threads}")
         sock = listen(host, port)
         connections.close_all()
+        use_connection_pool()
         shown = f"[{host}]" if ":" in host else host
         server = PacteServer(
             {
