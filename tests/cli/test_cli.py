@@ -413,14 +413,184 @@ def test_ledger_verify_passes_then_finds_tampering(populated_dir):
         assert changed.rowcount == 1
     db.close()
 
-    result = pacte("ledger", "verify", data_dir=populated_dir)
-    assert result.returncode != 0
+    # The first verification left a checkpoint at the head: the plain (incremental) check
+    # walks only what was written since, and the full walk finds the older change.
+    assert f"OK {entries} entries" in ok(pacte("ledger", "verify", data_dir=populated_dir)).stdout
+    result = pacte("ledger", "verify", "--full", data_dir=populated_dir)
+    assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert re.search(r"BROKEN.*#2\b", result.stdout + result.stderr), result.stdout
 
 
 def test_ledger_verify_on_an_empty_database(data_dir):
     assert "OK 0 entries" in ok(pacte("ledger", "verify", data_dir=data_dir)).stdout
+    assert "OK 0 entries" in ok(pacte("ledger", "verify", "--full", data_dir=data_dir)).stdout
+
+
+def test_ledger_verify_finds_a_change_after_the_checkpoint(populated_dir):
+    ok(pacte("ledger", "verify", data_dir=populated_dir))
+    ok(create_user(populated_dir, "late@agence.example", "viewer"))  # new entries
+    last = count(populated_dir, "core_ledgerentry")
+    db = sqlite3.connect(populated_dir / DB_NAME)
+    with db:
+        db.execute("UPDATE core_ledgerentry SET actor = 'forger' WHERE seq = ?", (last,))
+    db.close()
+    result = pacte("ledger", "verify", data_dir=populated_dir)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert f"BROKEN at entry #{last} " in result.stdout
+    assert result.stderr.strip() == "pacte: 1 ledger(s) broken."
+
+
+def test_ledger_verify_full_records_what_the_ledger_page_shows(populated_dir):
+    entries = count(populated_dir, "core_ledgerentry")
+    assert (
+        f"OK {entries} entries"
+        in ok(
+            pacte("ledger", "verify", "--full", "--workspace", WORKSPACE, data_dir=populated_dir)
+        ).stdout
+    )
+    assert query(populated_dir, "SELECT full_ok, full_count, seq FROM core_ledgercheckpoint") == [
+        (1, entries, entries)
+    ]
+
+
+# --- worker --------------------------------------------------------------------------------
+
+NIGHTLY_TASK = "pacte.kernel.tasks.ledger_full_walk_every_workspace"
+
+
+def test_worker_once_runs_the_nightly_walk_once(populated_dir):
+    result = ok(pacte("worker", "--once", data_dir=populated_dir))
+    assert "periodic job(s) enqueued" in result.stdout and "task(s) run" in result.stdout
+    assert query(
+        populated_dir,
+        "SELECT status FROM django_tasks_database_dbtaskresult WHERE task_path = ?",
+        (NIGHTLY_TASK,),
+    ) == [("SUCCESSFUL",)]
+    assert query(populated_dir, "SELECT full_ok FROM core_ledgercheckpoint") == [(1,)]
+    # Run again: the night's slot is taken, nothing is queued twice.
+    again = ok(pacte("worker", "--once", data_dir=populated_dir))
+    assert again.stdout.startswith("0 periodic job(s) enqueued, 0 task(s) run")
+
+
+def test_two_workers_at_once_run_a_periodic_slot_once(populated_dir):
+    """Started together on the same database, like a worker restarted beside a live one."""
+    running = [
+        subprocess.Popen(
+            [str(PACTE), "worker", "--once"],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=clean_environ(populated_dir),
+            cwd=populated_dir.parent,
+        )
+        for _ in range(4)
+    ]
+    for process in running:
+        _out, err = process.communicate(timeout=60)
+        assert process.returncode == 0, err
+        assert "Traceback" not in err
+    slots = query(populated_dir, "SELECT job, slot FROM core_periodicrun")
+    assert len(slots) == len(set(slots)) and ("ledger.full-walk",) in {(j,) for j, _ in slots}
+    runs = query(
+        populated_dir,
+        "SELECT task_path, status, worker_ids FROM django_tasks_database_dbtaskresult",
+    )
+    assert len(runs) == len(slots)  # one task per slot
+    nightly = [run for run in runs if run[0] == NIGHTLY_TASK]
+    assert len(nightly) == 1 and nightly[0][1] == "SUCCESSFUL"
+    assert len(json.loads(nightly[0][2])) == 1  # run by one worker, once
+
+
+def test_worker_runs_a_walk_queued_from_the_ledger_page(populated_dir):
+    worker = subprocess.Popen(
+        [str(PACTE), "worker", "--interval", "0.2"],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=clean_environ(populated_dir),
+        cwd=populated_dir.parent,
+    )
+    try:
+        assert "is running" in worker.stdout.readline()
+        # What the button does: a request row, and a task in the queue.
+        db = sqlite3.connect(populated_dir / DB_NAME)
+        with db:
+            db.execute("UPDATE core_ledgercheckpoint SET full_checked_at = NULL")
+            db.execute(
+                "INSERT INTO django_tasks_database_dbtaskresult (id, status, enqueued_at, "
+                "args_kwargs, priority, task_path, worker_ids, queue_name, backend_name, "
+                "run_after, exception_class_path, traceback) VALUES (?, 'READY', "
+                "'2026-01-01 00:00:00', ?, 0, 'pacte.kernel.tasks.ledger_full_walk', '[]', "
+                "'default', 'default', '9999-01-01 00:00:00', '', '')",
+                ("0" * 31 + "1", json.dumps({"args": [1], "kwargs": {}})),
+            )
+        db.close()
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            status = query(
+                populated_dir,
+                "SELECT status FROM django_tasks_database_dbtaskresult WHERE id = ?",
+                ("0" * 31 + "1",),
+            )
+            if status == [("SUCCESSFUL",)]:
+                break
+            time.sleep(0.2)
+        assert status == [("SUCCESSFUL",)]
+        assert query(populated_dir, "SELECT full_ok FROM core_ledgercheckpoint") == [(1,)]
+    finally:
+        worker.send_signal(signal.SIGTERM)
+        _out, err = worker.communicate(timeout=20)
+    assert worker.returncode == 0
+    assert "Traceback" not in err
+
+
+@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT])
+def test_worker_stops_cleanly_on_a_signal(data_dir, stop):
+    worker = subprocess.Popen(
+        [str(PACTE), "worker", "--interval", "0.2"],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=clean_environ(data_dir),
+        cwd=data_dir.parent,
+    )
+    assert "is running" in worker.stdout.readline()
+    time.sleep(0.5)
+    worker.send_signal(stop)
+    out, err = worker.communicate(timeout=20)
+    assert worker.returncode == 0, err
+    assert "Traceback" not in err + out
+
+
+@pytest.mark.parametrize("interval", ["0", "-1", "soon", "nan"])
+def test_worker_refuses_a_bad_interval(data_dir, interval):
+    result = pacte("worker", f"--interval={interval}", data_dir=data_dir)
+    assert result.returncode == 2
+    assert f"--interval {interval}" in one_clear_line(result)
+
+
+def test_worker_reports_a_failed_task_in_one_line(data_dir):
+    db = sqlite3.connect(data_dir / DB_NAME)
+    with db:
+        db.execute(
+            "INSERT INTO django_tasks_database_dbtaskresult (id, status, enqueued_at, "
+            "args_kwargs, priority, task_path, worker_ids, queue_name, backend_name, "
+            "run_after, exception_class_path, traceback) VALUES (?, 'READY', "
+            "'2026-01-01 00:00:00', ?, 0, 'pacte.kernel.tasks.ledger_full_walk', '[]', "
+            "'default', 'default', '9999-01-01 00:00:00', '', '')",
+            ("0" * 31 + "2", json.dumps({"args": ["not a number"], "kwargs": {}})),
+        )
+    db.close()
+    result = pacte("worker", "--once", data_dir=data_dir)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr + result.stdout
+    lines = result.stderr.strip().splitlines()
+    assert lines[0].startswith("pacte: task ledger_full_walk: ")
+    assert lines[-1] == "pacte: 1 task(s) failed."
 
 
 # --- backup and restore --------------------------------------------------------------------

@@ -151,3 +151,56 @@ class LedgerEntry(TenantModel):
 
     def __str__(self):
         return f"#{self.seq} {self.action}"
+
+
+class LedgerCheckpoint(TenantModel):
+    """How far a workspace's chain is proven, shared by every process (DOMAIN §8).
+
+    `seq` and `entry_hash` name the last entry an incremental check proved: the next check
+    confirms that entry still carries that hash and walks only the entries after it. The
+    full walk, which alone finds a change made before the checkpoint, records its verdict
+    here too, so that pages show the last one without walking anything."""
+
+    # One row per workspace; the reverse name lets one query read the workspace's head and
+    # its checkpoint together.
+    workspace = models.OneToOneField(
+        Workspace, on_delete=models.CASCADE, related_name="ledger_checkpoint"
+    )
+    seq = models.PositiveBigIntegerField(default=0)
+    entry_hash = models.CharField(max_length=64, blank=True)
+    checked_at = models.DateTimeField(null=True, blank=True)
+    # The last full walk: asked for (the ledger page's button), started, and its verdict.
+    full_requested_at = models.DateTimeField(null=True, blank=True)
+    full_started_at = models.DateTimeField(null=True, blank=True)
+    full_checked_at = models.DateTimeField(null=True, blank=True)
+    full_ok = models.BooleanField(null=True)
+    full_count = models.PositiveBigIntegerField(default=0)
+    full_broken_seq = models.PositiveBigIntegerField(null=True, blank=True)
+    full_reason = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("ledger checkpoint")
+        verbose_name_plural = _("ledger checkpoints")
+
+    def __str__(self):
+        return f"#{self.seq} ({self.workspace_id})"
+
+
+class PeriodicRun(models.Model):
+    """One due slot of a periodic job (`kernel.tasks`), enqueued once: the unique pair
+    (job, slot) is what stops two workers, or a scan run twice, from enqueuing it again."""
+
+    job = models.CharField(max_length=100)
+    slot = models.DateTimeField()
+    enqueued_at = models.DateTimeField(auto_now_add=True)
+    task_id = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["job", "slot"], name="periodic_run_once_per_slot"),
+        ]
+        verbose_name = _("periodic run")
+        verbose_name_plural = _("periodic runs")
+
+    def __str__(self):
+        return f"{self.job} @ {self.slot:%Y-%m-%d %H:%M}"

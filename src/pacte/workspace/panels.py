@@ -1,6 +1,5 @@
 """What the workspace adds to the dashboard: the ledger's state, members, latest entries."""
 
-from pacte.kernel import ledger
 from pacte.kernel.journal import journal
 from pacte.kernel.models import LedgerEntry
 from pacte.kernel.panels import Panel, register_panel
@@ -10,7 +9,7 @@ from . import selectors
 
 
 def ledger_status_panel(*, actor, obj, forms):
-    return {"verification": ledger.verify_recent(actor.workspace)}
+    return {"status": selectors.ledger_status(actor=actor)}
 
 
 def members_panel(*, actor, obj, forms):

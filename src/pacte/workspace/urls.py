@@ -9,6 +9,7 @@ urlpatterns = [
     path("tokens/", views.tokens, name="tokens"),
     path("tokens/<int:token_id>/revoke/", views.token_revoke, name="token_revoke"),
     path("ledger/", views.ledger_page, name="ledger"),
+    path("ledger/verify/", views.ledger_full_walk, name="ledger_full_walk"),
     path("workspace/switch/", views.workspace_switch, name="workspace_switch"),
     path("workspace/settings/", views.workspace_settings, name="workspace_settings"),
     path("workspace/policy/", views.workspace_policy, name="workspace_policy"),

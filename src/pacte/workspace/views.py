@@ -1,10 +1,9 @@
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from pacte.kernel import ledger
+from pacte.kernel import tasks
 from pacte.kernel.errors import DomainError
 from pacte.kernel.journal import journal
 from pacte.kernel.middleware import SESSION_WORKSPACE_KEY
@@ -106,19 +105,40 @@ def token_revoke(request, token_id: int):
 
 @member_view(Perm.LEDGER_VIEW)
 def ledger_page(request):
-    """The proof ledger read as a journal: a sentence per entry, the raw record one click away."""
-    page = Paginator(selectors.ledger_entry_list(actor=request.actor), 50).get_page(
-        request.GET.get("page")
-    )
+    """The proof ledger read as a journal: a sentence per entry, the raw record one click
+    away. Rendering walks no chain: the incremental check covers only what was written since
+    the last one, and the full walk's verdict is read as recorded."""
+    status = selectors.ledger_status(actor=request.actor)
+    page = selectors.ledger_entry_page(actor=request.actor, number=request.GET.get("page", 1))
     return render(
         request,
         "workspace/ledger.html",
         {
             "page": page,
-            "lines": journal(page),
-            "verification": ledger.verify(request.actor.workspace),
+            "lines": journal(page.entries),
+            "status": status,
+            "verification": status.verification,
         },
     )
+
+
+@require_POST
+@member_view(Perm.LEDGER_VIEW)
+def ledger_full_walk(request):
+    """The ledger page's button: the whole chain is walked in the background."""
+    if tasks.ledger_full_walk_request(actor=request.actor):
+        messages.success(
+            request,
+            _(
+                "A full walk of the chain is queued: it runs in the background, and its "
+                "result will show on this page."
+            ),
+        )
+    else:
+        messages.info(
+            request, _("A full walk of the chain is already under way: its result will show here.")
+        )
+    return redirect("ledger")
 
 
 @member_view(Perm.WORKSPACE_POLICY)

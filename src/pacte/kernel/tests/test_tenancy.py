@@ -11,7 +11,8 @@ from pacte.kernel.models import LedgerEntry, Member
 from pacte.kernel.tenancy import TenantManager, TenantModel, UnscopedQueryError
 
 # The only models of Pacte that do not belong to one workspace.
-GLOBAL_MODELS = {"core.User", "core.Workspace"}
+# (PeriodicRun: a slot of the background schedule, such as the nightly walk of every ledger.)
+GLOBAL_MODELS = {"core.User", "core.Workspace", "core.PeriodicRun"}
 
 
 def pacte_models():

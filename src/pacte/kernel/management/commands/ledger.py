@@ -1,6 +1,6 @@
 from django.core.management.base import CommandError
 
-from pacte.kernel import ledger
+from pacte.kernel import ledger, tasks
 from pacte.kernel.management.base import PacteCommand
 from pacte.kernel.models import Workspace
 
@@ -14,15 +14,24 @@ class Command(PacteCommand):
             "verify",
             help="Verify the hash chain of every workspace's ledger.",
             description="Verify the hash chain of each workspace's ledger. Prints OK with the "
-            "count, or the first broken entry, and exits non-zero when a chain is broken.",
+            "count, or the first broken entry, and exits non-zero when a chain is broken. "
+            "By default only the entries written since the last verification are walked "
+            "(the entry verified last must still carry its hash); --full walks every entry "
+            "from the first one, which alone finds a change made before the last "
+            "verification, and records the result shown on the ledger page.",
         )
         verify.add_argument("--workspace", metavar="NAME", help="Only this workspace.")
+        verify.add_argument(
+            "--full",
+            action="store_true",
+            help="Walk the whole chain from its first entry (uses every core).",
+        )
 
     def handle(self, *args, action, **options):
         if action == "verify":
             self.verify(**options)
 
-    def verify(self, *, workspace, **options):
+    def verify(self, *, workspace, full, **options):
         workspaces = Workspace.objects.order_by("name")
         if workspace:
             workspaces = workspaces.filter(name__iexact=workspace.strip())
@@ -33,7 +42,15 @@ class Command(PacteCommand):
             return
         broken = 0
         for each in workspaces:
-            result = ledger.verify(each)
+            try:
+                if full:
+                    result = ledger.verify_full(each, processes=tasks.walk_processes())
+                else:
+                    result = ledger.verify(each)
+            except KeyboardInterrupt:
+                raise CommandError(
+                    "interrupted: the verification was stopped.", returncode=130
+                ) from None
             self.stdout.write(result.describe())
             broken += not result.ok
         if broken:
