@@ -1,7 +1,7 @@
 from ninja import Router, Status
-from ninja.pagination import paginate
 
 from pacte.clients.selectors import client_get
+from pacte.kernel.pagination import paginated
 
 from . import selectors, services
 from .schemas import (
@@ -37,7 +37,7 @@ def reversibility_out(client_id: int, result) -> dict:
 
 
 @router.get("/assets", response=list[AssetOut], summary="The asset registry")
-@paginate
+@paginated
 def asset_list(request, client_id: int | None = None, kind: str = ""):
     client = client_get(actor=request.actor, client_id=client_id) if client_id else None
     return selectors.asset_list(actor=request.actor, client=client, kind=kind)
@@ -81,7 +81,7 @@ def client_reversibility(request, client_id: int):
 @router.get(
     "/actions", response=list[ActionOut], tags=["action log"], summary="The action log (R-OWN 11)"
 )
-@paginate
+@paginated
 def action_list(request, client_id: int | None = None):
     client = client_get(actor=request.actor, client_id=client_id) if client_id else None
     return selectors.action_log_list(actor=request.actor, client=client)

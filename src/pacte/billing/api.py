@@ -1,8 +1,8 @@
 from ninja import Router, Status
-from ninja.pagination import paginate
 
 from pacte.clients.selectors import client_get
 from pacte.engagements.selectors import engagement_get
+from pacte.kernel.pagination import paginated
 from pacte.kernel.permissions import Perm
 
 from . import selectors, services
@@ -12,7 +12,7 @@ router = Router(tags=["invoices"])
 
 
 @router.get("/invoices", response=list[InvoiceOut], summary="Invoices")
-@paginate
+@paginated
 def invoice_list(request, engagement_id: int | None = None):
     engagement = (
         engagement_get(actor=request.actor, engagement_id=engagement_id) if engagement_id else None

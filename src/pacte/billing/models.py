@@ -42,7 +42,20 @@ class Invoice(TenantModel):
     portal_client_lookup = "engagement__client_id"
 
     class Meta:
-        ordering = ["-issued_on", "-created_at"]
+        ordering = ["-issued_on", "-pk"]
+        indexes = [
+            models.Index(fields=["workspace", "-issued_on", "-id"], name="invoice_ws_issued_idx"),
+            models.Index(
+                fields=["workspace", "engagement", "-issued_on", "-id"],
+                name="invoice_engagement_idx",
+            ),
+            # The dashboard's overdue invoices, longest overdue first: unpaid rows only.
+            models.Index(
+                fields=["workspace", "due_on", "id"],
+                condition=models.Q(paid_in_full_on__isnull=True),
+                name="invoice_unpaid_due_idx",
+            ),
+        ]
         verbose_name = _("invoice")
         verbose_name_plural = _("invoices")
 
@@ -76,6 +89,12 @@ class Payment(TenantModel):
     portal_client_lookup = "invoice__engagement__client_id"
 
     class Meta:
-        ordering = ["paid_on", "created_at"]
+        ordering = ["paid_on", "pk"]
+        # A client's payments (their timeline) are read through their invoices.
+        indexes = [
+            models.Index(
+                fields=["workspace", "invoice", "-paid_on", "-id"], name="payment_invoice_idx"
+            )
+        ]
         verbose_name = _("payment")
         verbose_name_plural = _("payments")

@@ -18,7 +18,7 @@ from pacte.clients.timeline import TimelineSource, register_timeline_source
 from pacte.engagements.models import EngagementStatus
 from pacte.engagements.next_steps import NextSteps, register_next_steps
 from pacte.engagements.panels import PAGE
-from pacte.engagements.selectors import available_moves
+from pacte.engagements.selectors import available_moves, client_engagement_keys, newest
 from pacte.kernel.actions import Action, fresh_form, register_action, row_form
 from pacte.kernel.charts import BarPoint, bar_chart, month_label
 from pacte.kernel.panels import Panel, once_per_page, register_panel
@@ -234,23 +234,29 @@ def open_invoices_panel(*, actor, obj, forms):
 
 
 def _invoices_on_timeline(*, actor, client, limit):
+    # The client's own rows, sorted here (see engagements.selectors.client_engagement_keys).
     rows = (
         Invoice.objects.for_actor(actor)
-        .filter(engagement__client=client)
+        .filter(engagement__in=client_engagement_keys(client))
         .select_related("engagement")
-        .order_by("-issued_on", "-pk")[:limit]
+        .order_by()
     )
-    return [(i.issued_on, i) for i in rows]
+    return [(i.issued_on, i) for i in newest(rows, lambda i: (i.issued_on, i.pk), limit)]
 
 
 def _payments_on_timeline(*, actor, client, limit):
+    invoices = (
+        Invoice.objects.in_workspace(client.workspace_id)
+        .filter(engagement__in=client_engagement_keys(client))
+        .values("pk")
+    )
     rows = (
         Payment.objects.for_actor(actor)
-        .filter(invoice__engagement__client=client)
+        .filter(invoice__in=invoices)
         .select_related("invoice")
-        .order_by("-paid_on", "-pk")[:limit]
+        .order_by()
     )
-    return [(p.paid_on, p) for p in rows]
+    return [(p.paid_on, p) for p in newest(rows, lambda p: (p.paid_on, p.pk), limit)]
 
 
 def _overdue_of_row():

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from pacte.engagements.figures import DEPOSIT_PAID, Figure, figure, register_figure
 from pacte.engagements.models import Engagement
+from pacte.engagements.selectors import client_engagement_keys
 from pacte.kernel.money import Money, money_sum
 from pacte.kernel.permissions import Perm
 from pacte.kernel.tenancy import Actor
@@ -40,8 +41,9 @@ def deposit_paid(engagement: Engagement) -> Money:
 
 
 def invoice_list(*, actor: Actor, engagement=None, client=None) -> QuerySet[Invoice]:
+    """Invoices, the latest issued first (invoice_ws_issued_idx, or the engagement's)."""
     actor.require(Perm.BILLING_VIEW)
-    qs = Invoice.objects.for_actor(actor).select_related("engagement")
+    qs = Invoice.objects.for_actor(actor)
     if engagement is not None:
         qs = qs.filter(engagement=engagement)
     if client is not None:
@@ -92,7 +94,8 @@ def client_punctuality(*, actor: Actor, client) -> Punctuality:
     actor.require(Perm.BILLING_VIEW)
     return punctuality_from(
         Invoice.objects.for_actor(actor)
-        .filter(engagement__client=client)
+        .filter(engagement__in=client_engagement_keys(client))
+        .order_by()
         .only("due_on", "paid_in_full_on")
     )
 
@@ -149,7 +152,8 @@ def client_payment_record(*, actor: Actor, client) -> PaymentRecord:
     today = timezone.localdate()
     invoices = list(
         Invoice.objects.for_actor(actor)
-        .filter(engagement__client=client)
+        .filter(engagement__in=client_engagement_keys(client))
+        .order_by()  # lateness_from sorts them (see client_engagement_keys)
         .only("kind", "number", "issued_on", "due_on", "paid_in_full_on")
     )
     return PaymentRecord(punctuality_from(invoices, today), lateness_from(invoices, today))
@@ -158,12 +162,13 @@ def client_payment_record(*, actor: Actor, client) -> PaymentRecord:
 def client_open_invoices(*, actor: Actor, client) -> list[Invoice]:
     """The client's invoices not paid in full, the soonest due first."""
     actor.require(Perm.BILLING_VIEW)
-    return list(
+    rows = (
         Invoice.objects.for_actor(actor)
-        .filter(engagement__client=client, paid_in_full_on__isnull=True)
+        .filter(engagement__in=client_engagement_keys(client), paid_in_full_on__isnull=True)
         .select_related("engagement")
-        .order_by("due_on", "pk")
+        .order_by()  # sorted here (see client_engagement_keys)
     )
+    return sorted(rows, key=lambda i: (i.due_on, i.pk))
 
 
 # The engagement page's money: the deposit (R-DEPOSIT), what was invoiced, paid and is due.
@@ -224,12 +229,13 @@ def engagement_billing(
 
 
 def overdue_invoices(*, actor: Actor, today: dt.date | None = None, limit: int = 8) -> list:
-    """The workspace's overdue invoices, the longest overdue first (the dashboard)."""
+    """The workspace's overdue invoices, the longest overdue first (the dashboard): the
+    first `limit` rows of the partial index of unpaid invoices (invoice_unpaid_due_idx)."""
     actor.require(Perm.INTERNAL_VIEW)
     today = today or timezone.localdate()
     return list(
         Invoice.objects.for_actor(actor)
         .filter(paid_in_full_on__isnull=True, due_on__lt=today)
         .select_related("engagement__client")
-        .order_by("due_on")[:limit]
+        .order_by("due_on", "pk")[:limit]
     )

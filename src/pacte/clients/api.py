@@ -1,5 +1,6 @@
 from ninja import Query, Router, Status
-from ninja.pagination import paginate
+
+from pacte.kernel.pagination import paginated
 
 from . import listing, selectors, services
 from .schemas import (
@@ -14,13 +15,13 @@ router = Router(tags=["clients"])
 
 
 @router.get("/clients", response=list[ClientOut], summary="List clients")
-@paginate
+@paginated
 def client_list(
     request,
     q: str = "",
     status: str = Query("", description=("One of: " + ", ".join(listing.filter_names()))),
 ):
-    return selectors.client_list(actor=request.actor, query=q, status=status)
+    return selectors.client_list(actor=request.actor, query=q, status=status, figures=False)
 
 
 @router.post("/clients", response={201: ClientOut}, summary="Create a client")
@@ -41,6 +42,7 @@ def client_update(request, client_id: int, payload: ClientPatch):
 
 
 @router.get("/clients/{client_id}/contacts", response=list[ContactOut], summary="Contacts")
+@paginated
 def contact_list(request, client_id: int):
     client = selectors.client_get(actor=request.actor, client_id=client_id)
     return selectors.contact_list(actor=request.actor, client=client)

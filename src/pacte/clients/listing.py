@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, IntegerField, Subquery
+from django.db.models import Func, IntegerField, Subquery
 from django.db.models.functions import Coalesce
 
 from pacte.kernel.panels import Registry
@@ -75,10 +75,12 @@ def filter_names() -> list[str]:
 
 
 def count_of(qs) -> Coalesce:
-    """A COUNT as a correlated subquery: several of them never multiply each other's rows."""
+    """A COUNT as a correlated subquery: several of them never multiply each other's rows.
+    A plain `SELECT COUNT(…)` (a Func, which Django does not group): a GROUP BY would sort
+    each client's rows in a temporary B-tree."""
     return Coalesce(
         Subquery(
-            qs.order_by().values("workspace").annotate(n=Count("pk")).values("n")[:1],
+            qs.order_by().values(n=Func("pk", function="COUNT", output_field=IntegerField())),
             output_field=IntegerField(),
         ),
         0,

@@ -60,6 +60,8 @@ class Client(TenantModel):
         constraints = [
             models.UniqueConstraint("workspace", Lower("name"), name="client_name_unique_ci"),
         ]
+        # The list's order (the case-insensitive constraint above does not serve it).
+        indexes = [models.Index(fields=["workspace", "name"], name="client_ws_name_idx")]
         ordering = ["name"]
         verbose_name = _("client")
         verbose_name_plural = _("clients")
@@ -83,7 +85,12 @@ class Contact(TenantModel):
     portal_client_lookup = "client_id"
 
     class Meta:
-        ordering = ["full_name"]
+        ordering = ["full_name", "pk"]
+        indexes = [
+            models.Index(
+                fields=["workspace", "client", "full_name", "id"], name="contact_client_name_idx"
+            )
+        ]
         verbose_name = _("contact")
         verbose_name_plural = _("contacts")
 

@@ -1,8 +1,8 @@
 from ninja import Router, Status
-from ninja.pagination import paginate
 
 from pacte.clients.selectors import client_get
 from pacte.engagements.selectors import engagement_get
+from pacte.kernel.pagination import paginated
 
 from . import selectors, services
 from .schemas import (
@@ -31,7 +31,7 @@ MOVES = (
     summary="Recommendations",
     description=MOVES,
 )
-@paginate
+@paginated
 def recommendation_list(request, engagement_id: int | None = None, status: str = ""):
     engagement = (
         engagement_get(actor=request.actor, engagement_id=engagement_id) if engagement_id else None
@@ -112,8 +112,10 @@ def recommendation_outcome(request, recommendation_id: int, payload: OutcomeIn):
     summary="R-NO: the client's register of refusals",
     tags=["clients"],
 )
+@paginated
 def client_refusals(request, client_id: int):
     client = client_get(actor=request.actor, client_id=client_id)
+    # One client's register, read whole (its rows only) and paged here.
     return [
         {
             "decision_id": d.pk,

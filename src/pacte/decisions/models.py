@@ -99,7 +99,18 @@ class Recommendation(TenantModel):
     portal_client_lookup = "engagement__client_id"
 
     class Meta:
-        ordering = ["-made_on", "-created_at"]
+        ordering = ["-made_on", "-pk"]
+        indexes = [
+            models.Index(fields=["workspace", "-made_on", "-id"], name="recommendation_ws_idx"),
+            # The dashboard's oldest open ones, and the list by status (read backwards).
+            models.Index(
+                fields=["workspace", "status", "made_on", "id"], name="recommendation_status_idx"
+            ),
+            models.Index(
+                fields=["workspace", "engagement", "-made_on", "-id"],
+                name="recommendation_engagement_idx",
+            ),
+        ]
         verbose_name = _("recommendation")
         verbose_name_plural = _("recommendations")
 
@@ -144,6 +155,13 @@ class Decision(TenantModel):
     portal_client_lookup = "recommendation__engagement__client_id"
 
     class Meta:
-        ordering = ["-decided_on", "-created_at"]
+        ordering = ["-decided_on", "-pk"]
+        # A client's decisions (refusals, timeline) are read through their recommendations.
+        indexes = [
+            models.Index(
+                fields=["workspace", "recommendation", "-decided_on", "-id"],
+                name="decision_recommendation_idx",
+            )
+        ]
         verbose_name = _("decision")
         verbose_name_plural = _("decisions")

@@ -15,6 +15,7 @@ from pacte.clients.panels import PAGE as CLIENT_PAGE
 from pacte.clients.timeline import TimelineSource, register_timeline_source
 from pacte.engagements.next_steps import NextSteps, register_next_steps
 from pacte.engagements.panels import PAGE
+from pacte.engagements.selectors import newest
 from pacte.kernel.actions import Action, fresh_form, register_action, row_form
 from pacte.kernel.panels import Panel, once_per_page, register_panel
 from pacte.kernel.permissions import Perm
@@ -25,6 +26,7 @@ from .selectors import (
     available_moves,
     awaiting_decision,
     client_decisions,
+    client_recommendation_keys,
     client_recommendations_to_answer,
     client_refusals,
     engagement_recommendations,
@@ -159,13 +161,14 @@ def refusals_panel(*, actor, obj, forms):
 
 
 def _decisions_on_timeline(*, actor, client, limit):
+    # The client's own rows, sorted here (see engagements.selectors.client_engagement_keys).
     rows = (
         Decision.objects.for_actor(actor)
-        .filter(recommendation__engagement__client=client)
+        .filter(recommendation__in=client_recommendation_keys(client))
         .select_related("recommendation")
-        .order_by("-decided_on", "-pk")[:limit]
+        .order_by()
     )
-    return [(d.decided_on, d) for d in rows]
+    return [(d.decided_on, d) for d in newest(rows, lambda d: (d.decided_on, d.pk), limit)]
 
 
 def _refusals_of_row():

@@ -1,5 +1,6 @@
 from django.db.models import QuerySet
 
+from pacte.engagements.selectors import client_engagement_keys, newest
 from pacte.kernel.permissions import Perm
 from pacte.kernel.tenancy import Actor
 from pacte.kernel.transitions import Move
@@ -11,6 +12,8 @@ from .models import RecommendationStatus as RS
 def recommendation_list(
     *, actor: Actor, engagement=None, status: str = ""
 ) -> QuerySet[Recommendation]:
+    """Recommendations, the latest first: an index serves the order with or without an
+    engagement or a status."""
     actor.require(Perm.ENGAGEMENT_VIEW)
     qs = Recommendation.objects.for_actor(actor).prefetch_related("decisions")
     if engagement is not None:
@@ -35,29 +38,43 @@ def recommendation_get(*, actor: Actor, recommendation_id) -> Recommendation:
     )
 
 
-def client_refusals(*, actor: Actor, client) -> list[Decision]:
-    """R-NO: the register of every refusal of this client, reversed or not; never hidden."""
-    actor.require(Perm.CLIENT_VIEW)
-    return list(
-        Decision.objects.for_actor(actor)
-        .filter(recommendation__engagement__client=client, decision=DecisionChoice.REFUSED)
-        .select_related("recommendation", "recommendation__engagement")
-        .order_by("-decided_on", "-created_at")
+def client_recommendation_keys(client) -> QuerySet[Recommendation]:
+    """The keys of the client's recommendations, as a subquery: see
+    `engagements.selectors.client_engagement_keys`."""
+    return (
+        Recommendation.objects.in_workspace(client.workspace_id)
+        .filter(engagement__in=client_engagement_keys(client))
+        .values("pk")
     )
+
+
+def client_refusals(*, actor: Actor, client) -> list[Decision]:
+    """R-NO: the register of every refusal of this client, reversed or not; never hidden.
+    The latest first."""
+    actor.require(Perm.CLIENT_VIEW)
+    rows = (
+        Decision.objects.for_actor(actor)
+        .filter(recommendation__in=client_recommendation_keys(client))
+        .filter(decision=DecisionChoice.REFUSED)
+        .select_related("recommendation")
+        .order_by()  # sorted here (see client_engagement_keys)
+    )
+    return newest(rows, lambda d: (d.decided_on, d.pk))
 
 
 def client_recommendations_to_answer(*, actor: Actor, client) -> dict[str, list]:
     """What the client may still answer, in one query: `awaiting` (open or put off) and
     `refused` (R-NO: a refusal stays before their eyes, and they may change their mind)."""
     actor.require(Perm.ENGAGEMENT_VIEW)
-    rows = list(
+    rows = sorted(
         Recommendation.objects.for_actor(actor)
         .filter(
-            engagement__client=client,
+            engagement__in=client_engagement_keys(client),
             status__in=[RS.OPEN, RS.DEFERRED, RS.REFUSED],
         )
         .select_related("engagement")
-        .order_by("made_on", "pk")
+        .order_by(),  # sorted here (see client_engagement_keys)
+        key=lambda r: (r.made_on, r.pk),
     )
     return {
         "awaiting": [r for r in rows if r.status != RS.REFUSED],
@@ -68,12 +85,13 @@ def client_recommendations_to_answer(*, actor: Actor, client) -> dict[str, list]
 def client_decisions(*, actor: Actor, client) -> list[Decision]:
     """Every decision of the client on record, newest first."""
     actor.require(Perm.ENGAGEMENT_VIEW)
-    return list(
+    rows = (
         Decision.objects.for_actor(actor)
-        .filter(recommendation__engagement__client=client)
+        .filter(recommendation__in=client_recommendation_keys(client))
         .select_related("recommendation")
-        .order_by("-decided_on", "-pk")
+        .order_by()  # sorted here (see client_engagement_keys)
     )
+    return newest(rows, lambda d: (d.decided_on, d.pk))
 
 
 def engagement_recommendations(*, actor: Actor, engagement) -> list[Recommendation]:
@@ -89,11 +107,12 @@ def engagement_recommendations(*, actor: Actor, engagement) -> list[Recommendati
 
 
 def awaiting_decision(*, actor: Actor, limit: int = 8) -> list[Recommendation]:
-    """Recommendations still waiting for the client's decision, oldest first (the dashboard)."""
+    """Recommendations still waiting for the client's decision, oldest first (the dashboard):
+    the first `limit` rows of recommendation_status_idx."""
     actor.require(Perm.INTERNAL_VIEW)
     return list(
         Recommendation.objects.for_actor(actor)
         .filter(status=RS.OPEN)
         .select_related("engagement__client")
-        .order_by("made_on")[:limit]
+        .order_by("made_on", "pk")[:limit]
     )

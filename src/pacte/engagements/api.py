@@ -1,7 +1,7 @@
 from ninja import Router, Status
-from ninja.pagination import paginate
 
 from pacte.clients.selectors import client_get
+from pacte.kernel.pagination import paginated
 
 from . import selectors, services
 from .schemas import (
@@ -31,7 +31,7 @@ ENGAGEMENT_MOVES = (
     summary="List engagements",
     description=ENGAGEMENT_MOVES,
 )
-@paginate
+@paginated
 def engagement_list(request, client_id: int | None = None, status: str = ""):
     client = client_get(actor=request.actor, client_id=client_id) if client_id else None
     return selectors.engagement_list(actor=request.actor, client=client, status=status)
@@ -117,6 +117,7 @@ def time_entry_log(request, engagement_id: int, payload: TimeEntryIn):
     description="Each change request carries `moves`: the statuses the caller may move it "
     "to now, as `to` takes them. A viewer gets [].",
 )
+@paginated
 def change_request_list(request, engagement_id: int):
     engagement = selectors.engagement_get(actor=request.actor, engagement_id=engagement_id)
     return selectors.change_request_list(actor=request.actor, engagement=engagement)

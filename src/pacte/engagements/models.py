@@ -30,6 +30,11 @@ class EngagementStatus(models.TextChoices):
 
 _S = EngagementStatus
 OPEN_STATUSES = (_S.DRAFT, _S.AWAITING_DEPOSIT, _S.ACTIVE, _S.ON_HOLD, _S.CLOSING)
+# Before activation: the deposit is not secured yet (R-DEPOSIT). The condition of a partial
+# index, and the filter that uses it: written as equalities joined by OR, because SQLite
+# matches a query's `status IN (?, ?)` to no partial index, but `status = ? OR status = ?`
+# to the index whose condition is the same with the values written in.
+DEPOSIT_PENDING = models.Q(status=_S.DRAFT) | models.Q(status=_S.AWAITING_DEPOSIT)
 
 # The engagement's lifecycle (DOMAIN §3): draft → awaiting_deposit → active ⇄ on_hold →
 # closing → closed, or terminated from any open state. R-DEPOSIT guards `activate`.
@@ -143,10 +148,29 @@ class Engagement(TenantModel):
     portal_client_lookup = "client_id"
 
     class Meta:
-        ordering = ["-created_at"]
+        ordering = ["-created_at", "-pk"]
         verbose_name = _("engagement")
         verbose_name_plural = _("engagements")
-        indexes = [models.Index(fields=["workspace", "status"])]
+        # Each list asks for a page in the order of one of these (newest first). Every index
+        # starts with the workspace, which every read names: SQLite, without statistics,
+        # takes the index that matches the most equalities, so one that matches the workspace
+        # and the parent beats the workspace's own (unselective) index.
+        indexes = [
+            models.Index(fields=["workspace", "-created_at", "-id"], name="engagement_ws_new_idx"),
+            models.Index(
+                fields=["workspace", "status", "-created_at", "-id"], name="engagement_status_idx"
+            ),
+            models.Index(
+                fields=["workspace", "client", "-created_at", "-id"], name="engagement_client_idx"
+            ),
+            # The dashboard's "deposit not secured", oldest first: two statuses, which one
+            # index on the status could only serve by sorting every row of both.
+            models.Index(
+                fields=["workspace", "created_at", "id"],
+                condition=DEPOSIT_PENDING,
+                name="engagement_deposit_due_idx",
+            ),
+        ]
 
     def __str__(self):
         return self.title
@@ -198,7 +222,12 @@ class TimeEntry(TenantModel):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        ordering = ["-worked_on", "-created_at"]
+        ordering = ["-worked_on", "-pk"]
+        indexes = [
+            models.Index(
+                fields=["workspace", "engagement", "-worked_on", "-id"], name="time_engagement_idx"
+            )
+        ]
         verbose_name = _("time entry")
         verbose_name_plural = _("time entries")
 
@@ -283,7 +312,13 @@ class ChangeRequest(TenantModel):
     portal_client_lookup = "engagement__client_id"
 
     class Meta:
-        ordering = ["-requested_on", "-created_at"]
+        ordering = ["-requested_on", "-pk"]
+        indexes = [
+            models.Index(
+                fields=["workspace", "engagement", "-requested_on", "-id"],
+                name="change_engagement_idx",
+            )
+        ]
         verbose_name = _("change request")
         verbose_name_plural = _("change requests")
 

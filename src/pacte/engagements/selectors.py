@@ -24,25 +24,47 @@ from pacte.kernel.transitions import Move
 from .figures import deposit_secured, with_figures
 from .models import (
     CHANGE_REQUEST_TRANSITIONS,
+    DEPOSIT_PENDING,
     ENGAGEMENT_TRANSITIONS,
     ChangeRequest,
     ChangeRequestStatus,
     Engagement,
-    EngagementStatus,
     TimeEntry,
 )
 from .next_steps import next_steps_for
 
 
 def engagement_list(*, actor: Actor, client=None, status: str = "") -> QuerySet[Engagement]:
-    """Engagements with the figures other apps register (billing: the deposit paid)."""
+    """Engagements with the figures other apps register (billing: the deposit paid), newest
+    first: an index serves the order with or without a client or a status, and the figures
+    are subqueries of the rows of the page only."""
     actor.require(Perm.ENGAGEMENT_VIEW)
     qs = with_figures(Engagement.objects.for_actor(actor).select_related("client"))
     if client is not None:
         qs = qs.filter(client=client)
     if status:
         qs = qs.filter(status=status)
-    return qs.order_by("-created_at")
+    return qs.order_by("-created_at", "-pk")
+
+
+def client_engagement_keys(client) -> QuerySet[Engagement]:
+    """The keys of the client's engagements, as a subquery: the rows hung on engagements
+    (invoices, recommendations…) of one client are read with `engagement__in=` this.
+
+    Why not `engagement__client=client`: SQLite, without statistics, estimates that the
+    workspace (which every read names) matches as few rows as the client does, and walks
+    the workspace's index of the child table, through every client's rows. Matched on the
+    workspace and the engagement together (the child's (workspace, engagement, …) index), it
+    reads this client's rows only, as long as no ORDER BY makes a workspace-wide index look
+    cheaper: such reads sort the client's rows in Python (`newest`)."""
+    return Engagement.objects.in_workspace(client.workspace_id).filter(client=client).values("pk")
+
+
+def newest(rows, key, limit: int | None = None) -> list:
+    """The rows of one client, newest first by `key` (at most `limit`): a client's rows are
+    few, and sorting them here keeps the read on the client's own index (see above)."""
+    found = sorted(rows, key=key, reverse=True)
+    return found if limit is None else found[:limit]
 
 
 def engagement_get(*, actor: Actor, engagement_id) -> Engagement:
@@ -159,11 +181,12 @@ def engagement_next_steps(
 
 
 def awaiting_deposit(*, actor: Actor, limit: int = 8) -> list[Engagement]:
-    """Engagements whose deposit is not secured yet, oldest first (the dashboard)."""
+    """Engagements whose deposit is not secured yet, oldest first (the dashboard): the first
+    `limit` rows of the partial index engagement_deposit_due_idx."""
     actor.require(Perm.INTERNAL_VIEW)
     return list(
         Engagement.objects.for_actor(actor)
-        .filter(status__in=[EngagementStatus.DRAFT, EngagementStatus.AWAITING_DEPOSIT])
+        .filter(DEPOSIT_PENDING)
         .select_related("client")
-        .order_by("created_at")[:limit]
+        .order_by("created_at", "pk")[:limit]
     )

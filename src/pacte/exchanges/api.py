@@ -1,8 +1,8 @@
+from django.utils import timezone
 from ninja import Router, Status
-from ninja.pagination import paginate
 
 from pacte.clients.selectors import client_get
-from pacte.exchanges.selectors import silent_engagements
+from pacte.kernel.pagination import mapped, paginated
 
 from . import selectors, services
 from .schemas import ExchangeIn, ExchangeOut, SilenceOut
@@ -11,7 +11,7 @@ router = Router(tags=["exchanges"])
 
 
 @router.get("/exchanges", response=list[ExchangeOut], summary="The journal of exchanges")
-@paginate
+@paginated
 def exchange_list(request, client_id: int | None = None):
     client = client_get(actor=request.actor, client_id=client_id) if client_id else None
     return selectors.exchange_list(actor=request.actor, client=client)
@@ -26,15 +26,20 @@ def exchange_log(request, payload: ExchangeIn):
     "/silent-engagements",
     response=list[SilenceOut],
     summary="R-SILENCE: active engagements with no news sent for too long",
+    description="The most silent first.",
 )
+@paginated
 def silent(request):
-    return [
-        {
+    today = timezone.localdate()
+
+    def out(row) -> dict:
+        s = selectors.silence_of(row, today)
+        return {
             "engagement_id": s.engagement.pk,
             "client_id": s.engagement.client_id,
             "title": s.engagement.title,
             "last_outbound_on": s.last_outbound_on,
             "days_silent": s.days,
         }
-        for s in silent_engagements(actor=request.actor)
-    ]
+
+    return mapped(selectors.silent_engagement_rows(actor=request.actor, today=today), out)

@@ -34,7 +34,26 @@ class Exchange(TenantModel):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        ordering = ["-occurred_on", "-created_at"]
+        ordering = ["-occurred_on", "-pk"]
         verbose_name = _("exchange")
         verbose_name_plural = _("exchanges")
-        indexes = [models.Index(fields=["workspace", "client", "direction", "occurred_on"])]
+        indexes = [
+            # The journal's pages, newest first: the workspace's, a client's, an engagement's.
+            models.Index(fields=["workspace", "-occurred_on", "-id"], name="exchange_ws_idx"),
+            models.Index(
+                fields=["workspace", "client", "-occurred_on", "-id"], name="exchange_client_idx"
+            ),
+            models.Index(
+                fields=["workspace", "engagement", "-occurred_on", "-id"],
+                name="exchange_engagement_idx",
+            ),
+            # R-SILENCE: the last outbound date about an engagement, and about its client in
+            # general (no engagement), each read from the index alone.
+            models.Index(
+                fields=["engagement", "direction", "occurred_on"], name="exchange_silence_idx"
+            ),
+            models.Index(
+                fields=["client", "engagement", "direction", "occurred_on"],
+                name="exchange_client_silence_idx",
+            ),
+        ]

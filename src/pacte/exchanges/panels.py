@@ -21,7 +21,12 @@ from pacte.kernel.permissions import Perm
 
 from .forms import ExchangeForm
 from .models import Exchange
-from .selectors import engagement_exchanges, engagement_silence, silent_engagements
+from .selectors import (
+    engagement_exchanges,
+    engagement_silence,
+    silent_engagement_rows,
+    silent_engagements,
+)
 from .services import exchange_log
 
 
@@ -45,7 +50,7 @@ def silence_steps(*, actor, engagement, today) -> list[str]:
 
 
 def silent_panel(*, actor, obj, forms):
-    silent = silent_engagements(actor=actor)[:8]
+    silent = silent_engagements(actor=actor, limit=8)
     return {"silent": silent} if silent else None
 
 
@@ -102,16 +107,17 @@ def _exchanges_on_timeline(*, actor, client, limit):
 
 
 def _silent(*, actor, qs):
-    # R-SILENCE, as the engagements app computes it today (one query, silent rows only).
-    silent_ids = {row.engagement.client_id for row in silent_engagements(actor=actor)}
-    return qs.filter(pk__in=silent_ids)
+    # R-SILENCE, as the exchanges app computes it, as a subquery of the list's query.
+    return qs.filter(pk__in=silent_engagement_rows(actor=actor).values("client_id"))
 
 
 def _last_exchange():
+    # Matched on the workspace and the client, so that exchange_client_idx gives the last
+    # date as its first entry.
     return {
         "last_exchange_on": Subquery(
-            Exchange.objects.filter(client=OuterRef("pk"))
-            .order_by("-occurred_on")
+            Exchange.objects.filter(workspace=OuterRef("workspace_id"), client=OuterRef("pk"))
+            .order_by("-occurred_on", "-pk")
             .values("occurred_on")[:1]
         )
     }

@@ -5,8 +5,18 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import DateField, OuterRef, Q, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce, Greatest
+from django.db.models import (
+    BooleanField,
+    DateField,
+    Exists,
+    ExpressionWrapper,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce, Greatest, NullIf, TruncDate
 from django.utils import timezone
 
 from pacte.engagements.models import Engagement, EngagementStatus
@@ -17,8 +27,9 @@ from .models import Direction, Exchange
 
 
 def exchange_list(*, actor: Actor, client=None) -> QuerySet[Exchange]:
+    """The journal, newest first (an index of the workspace's, or the client's, serves it)."""
     actor.require(Perm.CLIENT_VIEW)
-    qs = Exchange.objects.for_actor(actor).select_related("client", "engagement")
+    qs = Exchange.objects.for_actor(actor)
     if client is not None:
         qs = qs.filter(client=client)
     return qs.order_by("-occurred_on", "-pk")
@@ -44,56 +55,89 @@ class Silence:
 NEVER = dt.date(1, 1, 1)  # stands for "we never wrote" inside the SQL below
 
 
-def _last_outbound():
-    """The last time we reached out to the client about this engagement, or about the client
-    in general (NEVER when we never did). Two index-backed subqueries rather than one with an
-    OR, which the databases cannot serve from an index."""
+def _latest_outbound(rows) -> Coalesce:
+    # Read from exchange_silence_idx / exchange_client_silence_idx alone (covering indexes).
     # Correlated to an engagement row that the outer query already scoped to the workspace;
     # repeating `workspace_id = …` here would lead SQLite to the unselective workspace index.
+    latest = Subquery(
+        rows.filter(direction=Direction.OUTBOUND).order_by("-occurred_on").values("occurred_on")[:1]
+    )
+    return Coalesce(latest, Value(NEVER, output_field=DateField()))
+
+
+def _silent_since():
+    """Since when the client has had no news of the engagement: the last time we reached out
+    about it, or about the client in general; when we never did, its activation (or its
+    creation). Two index-backed subqueries rather than one with an OR, which the databases
+    cannot serve from an index; each appears once in this expression."""
+    about_engagement = _latest_outbound(Exchange.objects.filter(engagement=OuterRef("pk")))
+    about_client = _latest_outbound(
+        Exchange.objects.filter(client=OuterRef("client_id"), engagement__isnull=True)
+    )
+    last = NullIf(Greatest(about_engagement, about_client), Value(NEVER, output_field=DateField()))
+    return Coalesce(last, "activated_on", TruncDate("created_at"), output_field=DateField())
+
+
+def _ever_wrote():
+    """Whether we ever reached out (then the silence counts from that day): two index probes,
+    so that the last date needs no second pair of subqueries."""
     outbound = Exchange.objects.filter(direction=Direction.OUTBOUND)
-    about_engagement = Subquery(
-        outbound.filter(engagement=OuterRef("pk"))
-        .order_by("-occurred_on")
-        .values("occurred_on")[:1]
+    return ExpressionWrapper(
+        Q(Exists(outbound.filter(engagement=OuterRef("pk"))))
+        | Q(Exists(outbound.filter(client=OuterRef("client_id"), engagement__isnull=True))),
+        output_field=BooleanField(),
     )
-    about_client = Subquery(
-        outbound.filter(client=OuterRef("client_id"), engagement__isnull=True)
-        .order_by("-occurred_on")
-        .values("occurred_on")[:1]
-    )
-    never = Value(NEVER, output_field=DateField())
-    return Greatest(Coalesce(about_engagement, never), Coalesce(about_client, never))
 
 
-def silent_engagements(
+def silent_engagement_rows(
     *, actor: Actor, today: dt.date | None = None, engagement: Engagement | None = None
-) -> list[Silence]:
+) -> QuerySet[Engagement]:
     """R-SILENCE: active engagements with no outbound exchange for the workspace's number of
-    days, counted from activation when we never wrote. One query; only the silent rows are
-    loaded."""
+    days, counted from activation when we never wrote; the most silent first. A queryset of
+    engagements annotated with `silent_since` and `ever_wrote`: a page of it asks SQL for its
+    rows only. The silence is one annotation: the ORDER BY names its column and the filter
+    repeats it, so each of its two subqueries appears twice in the SQL (not ten times), each
+    read from a covering index of the exchanges."""
     actor.require(Perm.INTERNAL_VIEW)
     today = today or timezone.localdate()
     threshold = today - dt.timedelta(days=actor.workspace.silence_days)
-    silent = (
+    rows = (
         Engagement.objects.for_actor(actor)
         .filter(status=EngagementStatus.ACTIVE)
-        .annotate(last_outbound_on=_last_outbound())
-        .filter(
-            Q(last_outbound_on__gt=NEVER, last_outbound_on__lte=threshold)
-            | Q(last_outbound_on=NEVER, activated_on__lte=threshold)
-            | Q(last_outbound_on=NEVER, activated_on__isnull=True, created_at__date__lte=threshold)
-        )
+        .annotate(silent_since=_silent_since())
+        .filter(silent_since__lte=threshold)
+        .annotate(ever_wrote=_ever_wrote())
         .select_related("client")
+        # The ORDER BY names the selected column: the subqueries are not repeated there.
+        .order_by("silent_since", "pk")
     )
     if engagement is not None:
-        silent = silent.filter(pk=engagement.pk)
-    rows = []
-    for row in silent:
-        last = None if row.last_outbound_on == NEVER else row.last_outbound_on
-        since = last or row.activated_on or row.created_at.date()
-        rows.append(Silence(row, last, (today - since).days))
-    rows.sort(key=lambda s: s.days, reverse=True)
+        rows = rows.filter(pk=engagement.pk)
     return rows
+
+
+def silence_of(row: Engagement, today: dt.date) -> Silence:
+    """A row of `silent_engagement_rows` as a Silence."""
+    return Silence(
+        row,
+        row.silent_since if row.ever_wrote else None,
+        (today - row.silent_since).days,
+    )
+
+
+def silent_engagements(
+    *,
+    actor: Actor,
+    today: dt.date | None = None,
+    engagement: Engagement | None = None,
+    limit: int | None = None,
+) -> list[Silence]:
+    """R-SILENCE, the most silent first: the first `limit` (every one without). One query."""
+    today = today or timezone.localdate()
+    rows = silent_engagement_rows(actor=actor, today=today, engagement=engagement)
+    if limit is not None:
+        rows = rows[:limit]
+    return [silence_of(row, today) for row in rows]
 
 
 def engagement_silence(
@@ -102,4 +146,6 @@ def engagement_silence(
     """R-SILENCE for one engagement: its silence, or None (one query, members only)."""
     if engagement.status != EngagementStatus.ACTIVE or not actor.can(Perm.INTERNAL_VIEW):
         return None
-    return next(iter(silent_engagements(actor=actor, today=today, engagement=engagement)), None)
+    return next(
+        iter(silent_engagements(actor=actor, today=today, engagement=engagement, limit=1)), None
+    )

@@ -3,6 +3,7 @@ from ninja import Router, Status
 from pacte.clients.selectors import client_get
 from pacte.engagements.schemas import CloseIn, EngagementOut, TerminateIn
 from pacte.engagements.selectors import engagement_get
+from pacte.kernel.pagination import paginated
 
 from . import selectors, services
 from .schemas import (
@@ -73,6 +74,7 @@ def handoff_call(request, plan_id: int, payload: CallIn):
     tags=["takeover"],
     summary="What to recover from the previous provider",
 )
+@paginated
 def takeover_list(request, client_id: int):
     client = client_get(actor=request.actor, client_id=client_id)
     return [row.item for row in selectors.takeover_list(actor=request.actor, client=client)]

@@ -112,6 +112,12 @@ class TakeoverItem(TenantModel):
 
     class Meta:
         ordering = ["received_on", "kind", "pk"]
+        indexes = [
+            models.Index(
+                fields=["workspace", "client", "received_on", "kind", "id"],
+                name="takeover_client_idx",
+            )
+        ]
         verbose_name = _("takeover item")
         verbose_name_plural = _("takeover items")
 

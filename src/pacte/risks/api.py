@@ -1,6 +1,7 @@
 from ninja import Router, Status
 
 from pacte.engagements.selectors import engagement_get
+from pacte.kernel.pagination import paginated
 
 from . import selectors, services
 from .schemas import AnnounceIn, OccurIn, RiskIn, RiskOut
@@ -9,6 +10,7 @@ router = Router(tags=["risks"])
 
 
 @router.get("/risks", response=list[RiskOut], summary="The risk register of an engagement")
+@paginated
 def risk_list(request, engagement_id: int):
     engagement = engagement_get(actor=request.actor, engagement_id=engagement_id)
     return selectors.risk_list(actor=request.actor, engagement=engagement)

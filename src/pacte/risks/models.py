@@ -50,7 +50,12 @@ class Risk(TenantModel):
     portal_client_lookup = "engagement__client_id"
 
     class Meta:
-        ordering = ["status", "-created_at"]
+        ordering = ["status", "-pk"]
+        indexes = [
+            models.Index(
+                fields=["workspace", "engagement", "status", "-id"], name="risk_engagement_idx"
+            )
+        ]
         verbose_name = _("risk")
         verbose_name_plural = _("risks")
 

@@ -1,6 +1,9 @@
+from datetime import datetime
+
 from ninja import Router, Status
 
 from pacte.kernel import ledger
+from pacte.kernel.pagination import paginated
 from pacte.kernel.permissions import Perm
 
 from . import selectors, services
@@ -25,6 +28,7 @@ def me(request):
 @router.get(
     "/members", response=list[MemberOut], summary="Members of the workspace", tags=["members"]
 )
+@paginated
 def member_list(request):
     return selectors.member_list(actor=request.actor)
 
@@ -49,18 +53,32 @@ def member_change_role(request, member_id: int, payload: MemberRoleIn):
     return services.member_change_role(actor=request.actor, member_id=member_id, role=payload.role)
 
 
+class LedgerVerificationOut(LedgerStatusOut):
+    kind: str  # "incremental" or "full"
+    checked_at: datetime
+
+
 @router.get(
     "/ledger/verify",
-    response=LedgerStatusOut,
+    response=LedgerVerificationOut,
     summary="Verify the workspace's proof ledger",
+    description=(
+        "Checks the entries written since the last verification (incremental). With "
+        "`full=true`, walks the whole chain from its first entry, which alone finds a change "
+        "made before the last verification, and records the result for the ledger page."
+    ),
     tags=["ledger"],
 )
-def ledger_verify(request):
+def ledger_verify(request, full: bool = False):
     request.actor.require(Perm.LEDGER_VIEW)
-    result = ledger.verify(request.actor.workspace)
+    workspace = request.actor.workspace
+    # A web request walks in its own process: forking a server's worker is not for a page.
+    result = ledger.verify_full(workspace) if full else ledger.verify(workspace)
     return {
         "ok": result.ok,
         "count": result.count,
         "broken_seq": result.broken_seq,
         "reason": result.reason,
+        "kind": result.kind,
+        "checked_at": result.checked_at,
     }

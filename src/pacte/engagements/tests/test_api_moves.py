@@ -88,10 +88,10 @@ def test_change_request_moves_by_actor(world, engagement):
         actor=world.actor("consultant"), engagement_id=engagement.pk, title="Page Recrutement"
     )
     url = f"/change-requests?engagement_id={engagement.pk}"
-    [change] = get(world, "owner", url)
+    [change] = get(world, "owner", url)["items"]
     assert change["moves"] == ["estimated", "refused", "absorbed"]
-    assert [c["moves"] for c in get(world, "viewer", url)] == [[]]
-    assert [c["moves"] for c in get(world, "portal", url)] == [[]]
+    assert [c["moves"] for c in get(world, "viewer", url)["items"]] == [[]]
+    assert [c["moves"] for c in get(world, "portal", url)["items"]] == [[]]
 
     estimated = post(
         world,

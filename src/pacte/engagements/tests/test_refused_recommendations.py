@@ -70,7 +70,7 @@ def test_refused_recommendation_cannot_be_implemented(api):
     assert decision.status_code in (200, 201)
     refused = api.post(f"/recommendations/{rec_id}/implement")
     assert refused.status_code == 409 and refused.json()["code"] == "client_refused"
-    refusals = api.get(f"/clients/{client_id}/refusals").json()
+    refusals = api.get(f"/clients/{client_id}/refusals").json()["items"]
     assert refusals[0]["recommendation"] == "Passer en HTTPS partout"
     assert refusals[0]["still_refused"] is True
     # The client changes their mind: now it can be done, and the refusal stays on record.
@@ -78,5 +78,5 @@ def test_refused_recommendation_cannot_be_implemented(api):
         f"/recommendations/{rec_id}/decision", {"decision": "accepted", "decided_by": "M. le maire"}
     )
     assert api.post(f"/recommendations/{rec_id}/implement").json()["status"] == "implemented"
-    refusals = api.get(f"/clients/{client_id}/refusals").json()
+    refusals = api.get(f"/clients/{client_id}/refusals").json()["items"]
     assert len(refusals) == 1 and refusals[0]["still_refused"] is False

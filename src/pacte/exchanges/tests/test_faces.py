@@ -65,16 +65,24 @@ def test_silent_engagements_through_the_api(world, quiet_engagement):
             "other_workspace": 200,
         },
     )
-    assert responses["owner"].json() == [
-        {
-            "engagement_id": quiet_engagement.pk,
-            "client_id": world.client.pk,
-            "title": "Site",
-            "last_outbound_on": (timezone.localdate() - dt.timedelta(days=11)).isoformat(),
-            "days_silent": 11,
-        }
-    ]
-    assert responses["other_workspace"].json() == []
+    assert responses["owner"].json() == {
+        "items": [
+            {
+                "engagement_id": quiet_engagement.pk,
+                "client_id": world.client.pk,
+                "title": "Site",
+                "last_outbound_on": (timezone.localdate() - dt.timedelta(days=11)).isoformat(),
+                "days_silent": 11,
+            }
+        ],
+        "count": 1,
+        "count_capped": False,
+    }
+    assert responses["other_workspace"].json() == {
+        "items": [],
+        "count": 0,
+        "count_capped": False,
+    }
 
 
 def test_the_dashboard_and_the_engagement_page_flag_the_silence(world, quiet_engagement):

@@ -120,6 +120,24 @@ def test_the_most_silent_engagement_comes_first(world):
     assert [(r.engagement.pk, r.days) for r in rows] == [(quieter.pk, 20), (quiet.pk, 11)]
 
 
+def test_never_writing_and_writing_long_ago_are_ordered_by_the_days_of_silence(world):
+    never = active_engagement(world, title="Jamais écrit")  # silent since its activation
+    long_ago = active_engagement(world, client=world.other_client, title="Il y a longtemps")
+    lately = active_engagement(world, title="Récemment")
+    write(world, long_ago, on=-5)
+    write(world, lately, on=-2)
+    later = days(40)
+    rows = silent_engagements(actor=world.actor("owner"), today=later)
+    assert [(r.engagement.pk, r.days, r.last_outbound_on) for r in rows] == [
+        (long_ago.pk, 45, days(-5)),
+        (lately.pk, 42, days(-2)),
+        (never.pk, 40, None),
+    ]
+    # The dashboard's first rows are cut in SQL, in the same order.
+    first = silent_engagements(actor=world.actor("owner"), today=later, limit=2)
+    assert [r.engagement.pk for r in first] == [long_ago.pk, lately.pk]
+
+
 def test_silence_flags_are_the_providers_own(world):
     """R-SILENCE watches us, not the client: a portal user does not see the flags, and
     another workspace sees only its own."""

@@ -161,14 +161,14 @@ MEMBERS_READ = {
 
 def test_members_list_as_each_actor(world):
     responses = check_endpoint_as_each_actor(world, "/api/v1/members", MEMBERS_READ)
-    emails = {m["email"] for m in responses["owner"].json()}
+    emails = {m["email"] for m in responses["owner"].json()["items"]}
     assert emails == {
         "owner@nord.test",
         "manager@nord.test",
         "consultant@nord.test",
         "viewer@nord.test",
     }
-    assert {m["email"] for m in responses["other_workspace"].json()} == {"owner@sud.test"}
+    assert {m["email"] for m in responses["other_workspace"].json()["items"]} == {"owner@sud.test"}
 
 
 def test_adding_a_member_through_the_api_as_each_actor(world):

@@ -1,0 +1,76 @@
+"""The dashboard's "needs attention" lists ask SQL for their first rows in the order of an
+index, so the dashboard costs the same with a hundred clients or thousands; R-SILENCE reads
+its two subqueries once for the filter and once for the order, not once per mention.
+
+SQLite plans without statistics here as it does on a database nobody analysed, so the plans
+of this small world are the plans of a large one."""
+
+import datetime as dt
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from pacte.billing.selectors import overdue_invoices
+from pacte.decisions.selectors import awaiting_decision
+from pacte.engagements.selectors import awaiting_deposit
+from pacte.exchanges.selectors import silent_engagements
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's EXPLAIN QUERY PLAN"),
+]
+
+
+def the_query(read) -> str:
+    with CaptureQueriesContext(connection) as captured:
+        read()
+    [query] = captured
+    return query["sql"]
+
+
+def plan_of(sql: str) -> str:
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN QUERY PLAN {sql}")
+        return "\n".join(row[-1] for row in cursor.fetchall())
+
+
+@pytest.mark.parametrize(
+    ("read", "index"),
+    [
+        (awaiting_deposit, "engagement_deposit_due_idx"),
+        (overdue_invoices, "invoice_unpaid_due_idx"),
+        (awaiting_decision, "recommendation_status_idx"),
+    ],
+)
+def test_each_attention_list_reads_its_first_rows_from_an_index(world, read, index):
+    owner = world.actor("owner")
+    sql = the_query(lambda: read(actor=owner))
+    assert sql.endswith("LIMIT 8")
+    plan = plan_of(sql)
+    assert f"USING INDEX {index}" in plan, plan
+    assert "TEMP B-TREE" not in plan, plan
+
+
+def test_silence_reads_each_last_date_twice_at_most_and_from_covering_indexes(world):
+    owner = world.actor("owner")
+    sql = the_query(lambda: silent_engagements(actor=owner, limit=8))
+    assert sql.endswith("LIMIT 8")
+    last_date = 'SELECT U0."occurred_on" AS "occurred_on" FROM "exchanges_exchange" U0'
+    # The engagement's and the client's: each once in the SELECT (the column the ORDER BY
+    # names by its position), once in the WHERE.
+    assert sql.count(last_date) == 4, sql
+    assert sql.count("SELECT") == 1 + 4 + 2, sql  # and two EXISTS: did we ever write?
+    assert re.search(r'\) ORDER BY \d+ ASC, "engagements_engagement"\."id" ASC LIMIT 8$', sql)
+    plan = plan_of(sql)
+    assert "COVERING INDEX exchange_silence_idx" in plan, plan
+    assert "COVERING INDEX exchange_client_silence_idx" in plan, plan
+    assert "SCAN exchanges_exchange" not in plan, plan
+
+
+def test_the_dashboard_list_of_silences_is_cut_in_sql(world):
+    owner = world.actor("owner")
+    later = dt.date.today() + dt.timedelta(days=400)
+    sql = the_query(lambda: silent_engagements(actor=owner, today=later, limit=3))
+    assert sql.endswith("LIMIT 3")
