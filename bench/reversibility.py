@@ -1,7 +1,10 @@
 """Benchmark of reversibility at agency scale: 100,000 assets across 2,000 clients.
 
 Prints the time to list every deadline in the next 90 days (R-DEADLINE) and the time to
-compute every client's reversibility score (R-OWN). Target: under 1 s each on SQLite.
+compute every client's reversibility score (R-OWN): target P4 of issue 9, under 0.5 s each
+on SQLite. Also the reads of R-DEADLINE that pages and the API make (the dashboard's
+warnings, a page of the API, the deadlines page's month counts and one month's rows), which
+must not grow with the workspace.
 
     .venv/bin/python bench/reversibility.py [--clients 2000] [--assets 100000]
 """
@@ -37,7 +40,14 @@ def main() -> int:
     from pacte.assets.models import ActionLogEntry, Asset, AssetKind
     from pacte.assets.selectors import workspace_reversibility
     from pacte.clients.models import Client
-    from pacte.deadlines.selectors import deadline_list
+    from pacte.deadlines.deadlines import stale
+    from pacte.deadlines.months import MISSED
+    from pacte.deadlines.selectors import (
+        deadline_list,
+        deadline_list_page,
+        deadline_months,
+        deadline_warnings,
+    )
     from pacte.engagements.models import Engagement
     from pacte.kernel.tenancy import Actor
     from pacte.workspace.services import workspace_create
@@ -112,9 +122,33 @@ def main() -> int:
         print(f"{label:<52} {best * 1000:8.0f} ms  {queries} queries")
         return result
 
+    stale_rows = Asset.objects.in_workspace(ws).filter(stale(today)).count()
+    print(f"assets whose stored deadline state is stale today: {stale_rows}")
     deadlines = timed(
         "every deadline in the next 90 days (R-DEADLINE)",
         lambda: deadline_list(actor=actor, within_days=90),
+    )
+    warnings = timed(
+        "dashboard: deadline warnings (top 8, count)", lambda: deadline_warnings(actor=actor)
+    )
+    api_page = timed(
+        "API: a page of 50 deadlines within 30 days, offset 1000",
+        lambda: deadline_list_page(actor=actor, within_days=30, offset=1000, limit=50),
+    )
+    calendar = timed(
+        "deadlines page: counts of the 12 months",
+        lambda: deadline_months(actor=actor, today=today),
+    )
+    next_month = (today.replace(day=1) + dt.timedelta(days=40)).replace(day=1)
+    timed(
+        "deadlines page: 100 rows of next month, page 3",
+        lambda: calendar.rows(next_month)[200:300],
+    )
+    timed("deadlines page: 100 missed rows, page 2", lambda: calendar.rows(MISSED)[100:200])
+    print(
+        f"dashboard: {len(warnings.shown)} of {warnings.count} warnings; API: "
+        f"{len(api_page.items)} of {api_page.count}; next month "
+        f"{calendar.buckets()[next_month].count} dates, missed {calendar.buckets()[MISSED].count}"
     )
     scores = timed(
         "every client's reversibility score (R-OWN)", lambda: workspace_reversibility(actor=actor)

@@ -147,6 +147,18 @@ def test_deadlines_table_csv_json_and_a_bad_duration(demo_dir):
     assert bad.stdout == ""
 
 
+def test_rows_written_around_the_model_are_listed_then_refreshed(demo_dir):
+    """The rows above went in by raw SQL, without their stored deadline state: listed all
+    the same (computed as they are read), and `--refresh` stores it, listing the same."""
+    before = json.loads(ok(pacte("deadlines", "--format", "json", data_dir=demo_dir)).stdout)
+    refreshed = ok(pacte("deadlines", "--refresh", "--format", "json", data_dir=demo_dir))
+    assert f"{len(ASSETS)} asset(s) refreshed in Atelier Lumière." in refreshed.stderr
+    assert json.loads(refreshed.stdout) == before
+    assert ours(before) == ["cli-missed.example", "cli-soon.example"]
+    again = ok(pacte("deadlines", "--refresh", data_dir=demo_dir))
+    assert "0 asset(s) refreshed" in again.stderr
+
+
 @pytest.mark.parametrize(
     ("text", "days"),
     [("30d", 30), ("30", 30), ("12w", 84), ("3m", 90), ("1", 1), (" 7D ", 7), ("3650d", 3650)],

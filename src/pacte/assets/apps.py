@@ -6,7 +6,8 @@ class AssetsConfig(AppConfig):
     label = "assets"
 
     def ready(self):
-        from . import journal, panels
+        from . import journal, panels, tasks
 
         panels.register()
         journal.register()
+        tasks.register()

@@ -3,10 +3,13 @@
 from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pacte.kernel.money import Currency
-from pacte.kernel.tenancy import TenantModel
+from pacte.kernel.tenancy import TenantManager, TenantModel, TenantQuerySet
+
+from .renewals import DEADLINE_STATE_FIELDS, RENEWAL_TERM_FIELDS, deadline_state
 
 
 class AssetKind(models.TextChoices):
@@ -48,6 +51,41 @@ class RenewalPeriod(models.TextChoices):
     ONCE = "once", _("One date only")
 
 
+class AssetQuerySet(TenantQuerySet):
+    """Keeps every asset's stored deadline state (`renewals.deadline_state`) right on the
+    bulk paths that skip `Asset.save`."""
+
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        today = timezone.localdate()
+        for asset in objs:
+            # A loader that set the state itself (as of its own day) keeps it.
+            if asset.deadline_as_of is None:
+                asset.set_deadline_state(as_of=today)
+        return super().bulk_create(objs, *args, **kwargs)
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        fields = list(fields)
+        if RENEWAL_TERM_FIELDS.intersection(fields):
+            objs = list(objs)
+            today = timezone.localdate()
+            for asset in objs:
+                asset.set_deadline_state(as_of=today)
+            fields += [f for f in DEADLINE_STATE_FIELDS if f not in fields]
+        return super().bulk_update(objs, fields, *args, **kwargs)
+
+    def update(self, **kwargs):
+        # SQL cannot roll a renewal forward: changed terms mark the state as never computed
+        # (stale), which the readers answer exactly until the next refresh.
+        if RENEWAL_TERM_FIELDS.intersection(kwargs) and "deadline_as_of" not in kwargs:
+            kwargs["deadline_as_of"] = None
+        return super().update(**kwargs)
+
+
+class AssetManager(TenantManager.from_queryset(AssetQuerySet)):
+    pass
+
+
 class Asset(TenantModel):
     """One asset of the client. Pacte never stores a secret: `credentials_reference` says
     where the credentials live (e.g. "client's password manager, entry X")."""
@@ -87,6 +125,18 @@ class Asset(TenantModel):
     notes = models.TextField(_("notes"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    # R-DEADLINE's stored state, derived from the renewal terms above as of `deadline_as_of`
+    # (see `renewals.py`): what lets SQL select, count and page the cancel-by dates.
+    deadline_as_of = models.DateField(null=True, blank=True, editable=False)
+    next_renewal_on = models.DateField(null=True, blank=True, editable=False)
+    next_cancel_by = models.DateField(null=True, blank=True, editable=False)
+    cancellable_renewal_on = models.DateField(null=True, blank=True, editable=False)
+    cancellable_by = models.DateField(null=True, blank=True, editable=False)
+    deadline_state_until = models.DateField(null=True, blank=True, editable=False)
+    renewal_day = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
+
+    objects = AssetManager()
+
     portal_client_lookup = "client_id"
 
     class Meta:
@@ -96,10 +146,74 @@ class Asset(TenantModel):
         indexes = [
             models.Index(fields=["workspace", "renewal_date"]),
             models.Index(fields=["workspace", "client", "kind"]),
+            # The registry's order (API lists, the assets page).
+            models.Index(fields=["workspace", "kind", "identifier"], name="asset_ws_kind_ident"),
+            # R-DEADLINE (see renewals.py and pacte.deadlines): the missed dates by next
+            # cancel-by date, the dates still cancellable by cancellable-by date, each in
+            # page order (the id next) and covering the freshness test; the calendar's
+            # groups in GROUP BY order; the stale rows by either bound of the state.
+            models.Index(
+                fields=[
+                    "workspace",
+                    "next_cancel_by",
+                    "id",
+                    "next_renewal_on",
+                    "deadline_as_of",
+                    "deadline_state_until",
+                ],
+                name="asset_ws_next_cancel_by",
+            ),
+            models.Index(
+                fields=[
+                    "workspace",
+                    "cancellable_by",
+                    "id",
+                    "deadline_as_of",
+                    "deadline_state_until",
+                ],
+                name="asset_ws_cancellable_by",
+            ),
+            models.Index(
+                fields=[
+                    "workspace",
+                    "next_renewal_on",
+                    "notice_days",
+                    "renewal_day",
+                    "renewal_period",
+                    "auto_renew",
+                    "next_cancel_by",
+                    "deadline_as_of",
+                    "deadline_state_until",
+                ],
+                name="asset_ws_next_renewal",
+            ),
+            models.Index(fields=["workspace", "deadline_as_of"], name="asset_ws_deadline_as_of"),
+            models.Index(
+                fields=["workspace", "deadline_state_until"], name="asset_ws_deadline_until"
+            ),
         ]
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.identifier}"
+
+    def set_deadline_state(self, *, as_of=None) -> None:
+        """Recompute the stored deadline state from the renewal terms (not saved)."""
+        state = deadline_state(
+            self.renewal_date,
+            self.renewal_period,
+            self.auto_renew,
+            self.notice_days,
+            as_of=as_of or timezone.localdate(),
+        )
+        for field, value in state.as_fields().items():
+            setattr(self, field, value)
+
+    def save(self, *args, update_fields=None, **kwargs):
+        # Every save recomputes the state as of today: no write path can forget it.
+        self.set_deadline_state()
+        if update_fields is not None:
+            update_fields = {*update_fields, *DEADLINE_STATE_FIELDS}
+        super().save(*args, update_fields=update_fields, **kwargs)
 
 
 class ActionLogEntry(TenantModel):
@@ -134,6 +248,13 @@ class ActionLogEntry(TenantModel):
         ordering = ["-done_on", "-created_at"]
         verbose_name = _("action")
         verbose_name_plural = _("action log")
+        indexes = [
+            # R-OWN 11 reads which assets have an action, workspace-wide, off this index.
+            models.Index(fields=["workspace", "asset"], name="action_ws_asset"),
+            # The action log's order (the API list, the client's timeline), newest first.
+            models.Index(fields=["workspace", "-done_on", "-id"], name="action_ws_done"),
+            models.Index(fields=["workspace", "client", "-done_on", "-id"], name="action_ws_client_done"),
+        ]
 
 
 class CalendarFeed(TenantModel):

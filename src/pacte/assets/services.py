@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -17,6 +18,7 @@ from pacte.kernel.tenancy import Actor
 from pacte.kernel.validation import parse_choice, parse_date, parse_int, require_text
 
 from .models import ActionLogEntry, Asset, AssetKind, Licence, Party, RenewalPeriod
+from .renewals import DEADLINE_STATE_FIELDS, deadline_state
 from .secrets import secret_kind
 
 TEXT_FIELDS = ("identifier", "vendor", "third_party_name", "credentials_reference", "notes")
@@ -177,6 +179,43 @@ def asset_verify(*, actor: Actor, asset_id: int, verified_on=None) -> Asset:
     return asset_update(
         actor=actor, asset_id=asset_id, last_verified_on=verified_on or timezone.localdate()
     )
+
+
+def deadline_states_refresh(*, actor: Actor, today=None, batch_size: int = 2000) -> int:
+    """R-DEADLINE: recompute, as of today, the stored deadline state of the workspace's
+    assets whose state has run out (a renewal or cancel-by date passed), was never computed,
+    or was computed after today. Returns how many rows were rewritten.
+
+    Run it nightly: the deadline lists are exact without it (such rows are computed in
+    Python as they are read), it keeps them few. Derived data: not journaled."""
+    actor.require(Perm.ASSET_EDIT)
+    today = today or timezone.localdate()
+    run_out = (
+        Q(deadline_as_of__isnull=True)
+        | Q(deadline_as_of__gt=today)
+        | Q(deadline_state_until__lt=today)
+        | Q(next_renewal_on__lt=today)
+    )
+    terms = ("pk", "renewal_date", "renewal_period", "auto_renew", "notice_days")
+    # Read first, then write: SQLite does not promise a read still running over rows
+    # that the same connection changes.
+    rows = list(Asset.objects.for_actor(actor).filter(run_out).order_by().values_list(*terms))
+    ops = connection.ops
+    table = ops.quote_name(Asset._meta.db_table)
+    columns = [Asset._meta.get_field(name) for name in DEADLINE_STATE_FIELDS]
+    assignments = ", ".join(f"{ops.quote_name(f.column)} = %s" for f in columns)
+    # One statement run per row (executemany): bulk_update's CASE per column and row takes
+    # seconds for thousands of rows. The ids come from the scoped query above.
+    sql = f"UPDATE {table} SET {assignments} WHERE {ops.quote_name('id')} = %s"  # noqa: S608
+    params = []
+    for pk, renewal, period, auto, notice in rows:
+        state = deadline_state(renewal, period, auto, notice, as_of=today).as_fields()
+        values = [f.get_db_prep_value(state[f.name], connection) for f in columns]
+        params.append((*values, pk))
+    with transaction.atomic(), connection.cursor() as cursor:
+        for start in range(0, len(params), batch_size):
+            cursor.executemany(sql, params[start : start + batch_size])
+    return len(rows)
 
 
 def action_log(

@@ -8,7 +8,7 @@ from .selectors import deadline_warnings
 
 def deadline_warnings_panel(*, actor, obj, forms):
     warnings = deadline_warnings(actor=actor)
-    return {"warnings": warnings} if warnings else None
+    return {"warnings": warnings.shown, "more": warnings.more} if warnings.count else None
 
 
 def register():

@@ -13,15 +13,15 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from dateutil.relativedelta import relativedelta
+from django.db.models import Q
 from django.utils import timezone
 
 from pacte.assets.models import Asset, AssetKind
 from pacte.assets.renewals import RENEWAL_STEP_MONTHS, cancel_by
-from pacte.clients.models import Client
 from pacte.kernel.permissions import Perm
 from pacte.kernel.tenancy import Actor
 
-from .deadlines import DEADLINE_COLUMNS
+from .deadlines import DEADLINE_COLUMNS, fresh, stale
 
 CALENDAR_MONTHS = 12
 DEFAULT_WARNING_DAYS = (60, 30, 7)
@@ -53,6 +53,11 @@ class Occurrence:
     def missed(self) -> bool:
         """The cancel-by date passed; the renewal is still to come."""
         return self.days_left < 0
+
+    @property
+    def sort_key(self) -> tuple:
+        """The calendar's order: by cancel-by date, then renewal, then asset."""
+        return (self.cancel_by, self.renewal_date, self.asset_id)
 
 
 def renewals_between(
@@ -111,24 +116,34 @@ def occurrences_from(
                     days_left=(deadline - today).days,
                 )
             )
-    found.sort(key=lambda o: (o.cancel_by, o.renewal_date, o.asset_id))
+    found.sort(key=lambda o: o.sort_key)
     return found
 
 
 def deadline_calendar(
     *, actor: Actor, months: int = CALENDAR_MONTHS, today: dt.date | None = None
 ) -> list[Occurrence]:
-    """R-DEADLINE over the next `months` months, for the actor's workspace (or client).
-    Two queries whatever the number of assets and clients."""
+    """R-DEADLINE over the next `months` months, for the actor's workspace (or client), in
+    full: the calendar feed. One query whatever the number of assets and clients.
+
+    A full computation, unlike the deadlines page (`months.MonthCalendar`): one member's
+    calendar application reads it now and then, and wants every date at once. It still
+    loads only the rows that can have a date in the window: a fresh stored state whose next
+    cancel-by date comes before the horizon, or a stale one (see renewals.py)."""
     actor.require(Perm.CLIENT_VIEW)
     today = today or timezone.localdate()
-    names = dict(Client.objects.for_actor(actor).values_list("pk", "name"))
-    rows = (
-        Asset.objects.for_actor(actor)
-        .filter(renewal_date__isnull=False)
-        .values_list(*DEADLINE_COLUMNS)
-        .iterator(chunk_size=5000)
+    horizon = today + relativedelta(months=months)
+    candidates = Asset.objects.for_actor(actor).filter(
+        (fresh(today) & Q(next_renewal_on__gte=today, next_cancel_by__lt=horizon)) | stale(today)
     )
+    names, rows = {}, []
+    for *row, name in (
+        candidates.order_by()
+        .values_list(*DEADLINE_COLUMNS, "client__name")
+        .iterator(chunk_size=5000)
+    ):
+        names[row[1]] = name
+        rows.append(row)
     return occurrences_from(rows, names, today=today, months=months)
 
 

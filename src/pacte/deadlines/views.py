@@ -4,10 +4,10 @@ iCalendar document behind it."""
 from __future__ import annotations
 
 import datetime as dt
-from itertools import groupby
 
 from dateutil.relativedelta import relativedelta
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,18 +17,27 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
-from pacte.kernel.charts import StripMonth, month_label, month_strip, most_urgent
+from pacte.kernel.charts import StripMonth, month_label, month_strip
 from pacte.kernel.errors import DomainError, NotFound
 from pacte.kernel.permissions import Perm
 from pacte.kernel.web import member_view, report_domain_error
 
 from . import feeds
-from .schedule import CALENDAR_MONTHS, deadline_calendar, strip_level, urgency, warning_days
+from .months import MISSED, Bucket
+from .schedule import CALENDAR_MONTHS, strip_level, urgency, warning_days
+from .selectors import deadline_months
+
+PER_PAGE = 100  # rows of a month's page
+MISSED_PREVIEW = 10  # passed cancel-by dates shown above the current month
 
 
-def month_anchor(month: dt.date) -> str:
-    """The id of a month's section on the deadlines page."""
-    return f"month-{month:%Y-%m}"
+def month_param(month: dt.date) -> str:
+    """How a month is named in the page's address: ?month=2027-03."""
+    return f"{month:%Y-%m}"
+
+
+def month_href(key) -> str:
+    return f"?month={MISSED if key == MISSED else month_param(key)}"
 
 
 def strip_legend(thresholds) -> list[tuple[str, str]]:
@@ -53,47 +62,60 @@ def strip_legend(thresholds) -> list[tuple[str, str]]:
     return legend
 
 
-def deadline_strip(occurrences, *, today: dt.date, thresholds, months: int = CALENDAR_MONTHS):
-    """The 12-month strip above the calendar: how many cancel-by dates fall in each month,
-    coloured by the most urgent, each month leading to its section. The missed dates come
-    first in a cell of their own, as on the page; a month past the twelfth shows only when
-    dates fall in it (the window ends twelve months from today, not on a month's end)."""
+def strip_months(buckets: dict, *, today: dt.date, months: int = CALENDAR_MONTHS) -> list:
+    """The months the strip shows: twelve from today's, and the thirteenth when dates fall
+    in it (the window ends twelve months from today, not on a month's end)."""
     first = today.replace(day=1)
-    by_month: dict[dt.date, list[str]] = {}
-    missed = []
+    shown = [first + relativedelta(months=i) for i in range(months)]
+    return shown + sorted(m for m in buckets if m != MISSED and m > shown[-1])
+
+
+def summarise(occurrences) -> dict:
+    """{MISSED or month: Bucket} of a list of occurrences (as `MonthCalendar.buckets`)."""
+    found: dict = {}
     for o in occurrences:
-        level = strip_level(o.missed, o.days_left, thresholds)
-        if o.missed:
-            missed.append(level)
-        else:
-            by_month.setdefault(o.cancel_by.replace(day=1), []).append(level)
+        key = MISSED if o.missed else o.cancel_by.replace(day=1)
+        count, first = found.get(key, (0, None))
+        found[key] = (count + 1, o.cancel_by if first is None else min(first, o.cancel_by))
+    return {key: Bucket(count, first) for key, (count, first) in found.items()}
+
+
+def deadline_strip(occurrences, *, today: dt.date, thresholds, months: int = CALENDAR_MONTHS):
+    """The strip of a list of occurrences (a test's, or a small calendar's)."""
+    return strip_of(summarise(occurrences), today=today, thresholds=thresholds, months=months)
+
+
+def strip_of(buckets: dict, *, today: dt.date, thresholds, months: int = CALENDAR_MONTHS):
+    """The 12-month strip above the calendar: how many cancel-by dates fall in each month,
+    coloured by the most urgent (its earliest date), each month leading to its page. The
+    missed dates come first in a cell of their own."""
     cells = []
+    missed = buckets.get(MISSED)
     if missed:
         cells.append(
             StripMonth(
                 label=_("Passed"),
                 short="!",
-                count=len(missed),
+                count=missed.count,
                 level="bad",
-                href="#missed",
+                href=month_href(MISSED),
                 full_label=_("Cancel-by date passed"),
             )
         )
-    shown = [first + relativedelta(months=i) for i in range(months)]
-    shown += sorted(m for m in by_month if m > shown[-1])
+    shown = strip_months(buckets, today=today, months=months)
     for month in shown:
-        levels = by_month.get(month, [])
+        bucket = buckets.get(month)
         cells.append(
             StripMonth(
                 label=month_label(month),
                 short=month_label(month)[:1].upper(),
-                count=len(levels),
-                level=most_urgent(levels),
-                href=f"#{month_anchor(month)}",
+                count=bucket.count if bucket else 0,
+                level=strip_level(False, (bucket.first - today).days, thresholds) if bucket else "",
+                href=month_href(month),
                 full_label=date_format(month, "F Y").capitalize(),
             )
         )
-    total = len(occurrences)
+    total = sum(b.count for b in buckets.values())
     desc = ngettext(
         "%(count)d cancel-by date from %(first)s to %(last)s, %(missed)d passed.",
         "%(count)d cancel-by dates from %(first)s to %(last)s, %(missed)d passed.",
@@ -102,7 +124,7 @@ def deadline_strip(occurrences, *, today: dt.date, thresholds, months: int = CAL
         "count": total,
         "first": date_format(shown[0], "F Y"),
         "last": date_format(shown[-1], "F Y"),
-        "missed": len(missed),
+        "missed": missed.count if missed else 0,
     }
     return month_strip(
         cells,
@@ -113,32 +135,74 @@ def deadline_strip(occurrences, *, today: dt.date, thresholds, months: int = CAL
     )
 
 
+def _chosen_month(request, shown: list):
+    """The month of ?month= (one of `shown`), MISSED, or None for the first view; None
+    too, with a message, for a month the page does not show."""
+    raw = request.GET.get("month", "")
+    if not raw:
+        return None
+    if raw == MISSED:
+        return MISSED
+    try:
+        month = dt.datetime.strptime(raw, "%Y-%m").date()
+    except ValueError:
+        month = None
+    if month not in shown:
+        messages.warning(
+            request,
+            _("There is no page for that month: choose one from %(first)s to %(last)s.")
+            % {
+                "first": date_format(shown[0], "F Y"),
+                "last": date_format(shown[-1], "F Y"),
+            },
+        )
+        return None
+    return month
+
+
+def _rows(page_rows, thresholds):
+    return [{"occurrence": o, "level": urgency(o, thresholds)} for o in page_rows]
+
+
 def _deadlines_page(request, *, calendar_url: str = ""):
     actor = request.actor
     today = timezone.localdate()
     thresholds = warning_days(actor.workspace)
-    occurrences = deadline_calendar(actor=actor, months=CALENDAR_MONTHS, today=today)
-    # Missed cancel-by dates first, under their own heading, then month by month.
-    groups = [
-        {
-            "missed": key == "missed",
-            "month": None if key == "missed" else key,
-            "anchor": "missed" if key == "missed" else month_anchor(key),
-            "rows": [{"occurrence": o, "level": urgency(o, thresholds)} for o in rows],
-        }
-        for key, rows in groupby(
-            occurrences, key=lambda o: "missed" if o.missed else o.cancel_by.replace(day=1)
-        )
-    ]
+    calendar = deadline_months(actor=actor, months=CALENDAR_MONTHS, today=today)
+    buckets = calendar.buckets()
+    shown = strip_months(buckets, today=today)
+    chosen = _chosen_month(request, shown)
+    # By default this month, or the first month with a date when this one has none left.
+    key = chosen or next((m for m in shown if m in buckets), shown[0])
+    page = Paginator(calendar.rows(key), PER_PAGE).get_page(request.GET.get("page"))
+    missed = buckets.get(MISSED)
+    # The first view leads with what can no longer be stopped, then this month.
+    preview = (
+        _rows(calendar.rows(MISSED)[:MISSED_PREVIEW], thresholds)
+        if chosen is None and missed
+        else []
+    )
+    months = [MISSED, *shown] if missed or key == MISSED else shown
+    at = months.index(key)
     return render(
         request,
         "deadlines/deadlines.html",
         {
-            "groups": groups,
-            "strip": deadline_strip(occurrences, today=today, thresholds=thresholds),
+            "key": key,
+            "is_missed": key == MISSED,
+            "month": None if key == MISSED else key,
+            "page": page,
+            "rows": _rows(page.object_list, thresholds),
+            "preview": preview,
+            "previous": months[at - 1] if at > 0 else None,
+            "next": months[at + 1] if at + 1 < len(months) else None,
+            "previous_href": month_href(months[at - 1]) if at > 0 else "",
+            "next_href": month_href(months[at + 1]) if at + 1 < len(months) else "",
+            "strip": strip_of(buckets, today=today, thresholds=thresholds),
             "strip_legend": strip_legend(thresholds),
-            "count": len(occurrences),
-            "missed_count": sum(1 for o in occurrences if o.missed),
+            "count": sum(b.count for b in buckets.values()),
+            "missed_count": missed.count if missed else 0,
+            "missed_href": month_href(MISSED),
             "months": CALENDAR_MONTHS,
             "thresholds": thresholds,
             "feed": feeds.calendar_feed_of(actor=actor) if actor.can(Perm.CALENDAR_FEED) else None,

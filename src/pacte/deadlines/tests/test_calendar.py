@@ -262,17 +262,30 @@ PAGE_EXPECTED = {
 }
 
 
+def month_of(days: int) -> str:
+    return (today() + dt.timedelta(days=days)).strftime("%Y-%m")
+
+
 def test_the_deadlines_page_as_each_actor(world, assets):
-    responses = check_page_as_each_actor(world, "/deadlines/", PAGE_EXPECTED)
-    for kind in MEMBERS:
-        page = responses[kind].content.decode()
-        assert "alpha-boulangerie.fr" in page and "Shop subscription" in page, kind
-        assert "Photo editor licence" in page
-        assert "cave-gamma.fr" not in page
-    other = responses["other_workspace"].content.decode()
-    assert "cave-gamma.fr" in other
-    for ours in ("alpha-boulangerie", "Shop subscription", "Photo editor", "Boulangerie Alpha"):
-        assert ours not in other
+    # The month of the domain's cancel-by date (in 20 days), and one wholly to come, where
+    # the monthly subscription has a date.
+    for url, ours in (
+        (f"/deadlines/?month={month_of(20)}", "alpha-boulangerie.fr"),
+        (f"/deadlines/?month={month_of(40)}", "Shop subscription"),
+        ("/deadlines/?month=missed", "Photo editor licence"),
+    ):
+        responses = check_page_as_each_actor(world, url, PAGE_EXPECTED)
+        for kind in MEMBERS:
+            page = responses[kind].content.decode()
+            assert ours in page, (url, kind)
+            assert "cave-gamma.fr" not in page
+        other = responses["other_workspace"].content.decode()
+        for theirs in ("alpha-boulangerie", "Shop subscription", "Photo editor", "Alpha"):
+            assert theirs not in other
+    other = check_page_as_each_actor(world, f"/deadlines/?month={month_of(10)}", PAGE_EXPECTED)[
+        "other_workspace"
+    ]
+    assert "cave-gamma.fr" in other.content.decode()
 
 
 def row_of(page: str, text: str) -> str:
@@ -286,9 +299,12 @@ def test_the_page_highlights_missed_and_close_deadlines(world, assets):
     http.force_login(world.users["owner"])
     page = http.get("/deadlines/", headers={"accept-language": "en"}).content.decode()
     assert 'id="missed-notice"' in page
-    # The licence's cancel-by date passed ten days ago: missed.
+    # The first view leads with the missed dates: the licence's passed ten days ago.
     assert '<span class="badge bad">Missed</span>' in row_of(page, "Photo editor licence")
     # The domain's is in 20 days: within the 30-day warning of "60,30,7".
+    page = http.get(
+        f"/deadlines/?month={month_of(20)}", headers={"accept-language": "en"}
+    ).content.decode()
     domain_row = row_of(page, "alpha-boulangerie.fr")
     assert '<span class="badge warn">20</span>' in domain_row
     assert "Missed" not in domain_row

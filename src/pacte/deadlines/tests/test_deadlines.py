@@ -283,7 +283,7 @@ def test_the_deadlines_endpoint_as_each_actor(world, deadlines):
         },
     )
     seen = {
-        kind: {i["identifier"] for i in r.json()}
+        kind: {i["identifier"] for i in r.json()["items"]}
         for kind, r in responses.items()
         if kind != "anonymous"
     }
@@ -295,7 +295,8 @@ def test_the_deadlines_endpoint_as_each_actor(world, deadlines):
     assert seen["other_workspace"] == {"gamma.example"}
 
     today = timezone.localdate()
-    item = next(i for i in responses["owner"].json() if i["identifier"] == "alpha.example")
+    assert responses["owner"].json()["count"] == 2
+    item = next(i for i in responses["owner"].json()["items"] if i["identifier"] == "alpha.example")
     assert item == {
         "asset_id": deadlines["alpha"].pk,
         "client_id": world.client.pk,
@@ -317,7 +318,7 @@ def test_within_days_on_the_api(world, deadlines, client, within, status, count)
     url = "/api/v1/deadlines" + (f"?within_days={within}" if within else "")
     response = client.get(url, headers={"Authorization": f"Bearer {world.token('owner')}"})
     assert response.status_code == status
-    assert len(response.json()) == count
+    assert len(response.json()["items"]) == response.json()["count"] == count
 
 
 @pytest.mark.parametrize("within", ["0", "-3", "3651", "abc", "30d"])
@@ -367,3 +368,97 @@ def test_a_notice_longer_than_the_period_still_shows_the_next_cancellable_renewa
         (dt.date(2026, 3, 15), dt.date(2026, 1, 29), True),
         (dt.date(2026, 5, 15), dt.date(2026, 3, 31), False),
     ]
+
+
+# --- the API, a page at a time ---------------------------------------------------------------
+
+
+@pytest.fixture
+def many(world):
+    """25 one-off renewals of our client, two a day from 10 days ago to in 14 days, with
+    10 days' notice: 10 lapsed, 10 missed, 5 to come; dates tie, the asset id decides."""
+    owner = world.actor("owner")
+    today = timezone.localdate()
+    return [
+        asset_create(
+            actor=owner,
+            client_id=world.client.pk,
+            kind="domain",
+            identifier=f"site-{i:02d}.example",
+            renewal_date=(today + dt.timedelta(days=10 + 2 * (i // 2) - 20)).isoformat(),
+            renewal_period="once",
+            notice_days=10,
+        )
+        for i in range(25)
+    ]
+
+
+def get(client, world, url):
+    return client.get(url, headers={"Authorization": f"Bearer {world.token('owner')}"})
+
+
+def test_the_api_pages_deadlines_in_cancel_by_then_asset_order(world, many, client):
+    whole = get(client, world, "/api/v1/deadlines?within_days=3650&limit=500").json()
+    keys = [(i["cancel_by"], i["asset_id"]) for i in whole["items"]]
+    assert keys == sorted(keys) and whole["count"] == len(keys) == 15
+    assert whole["count_capped"] is False
+    assert [i["missed"] for i in whole["items"]] == [True] * 10 + [False] * 5
+    # Page by page, 7 at a time: the same list.
+    pages = [
+        get(client, world, f"/api/v1/deadlines?within_days=3650&limit=7&offset={o}").json()
+        for o in range(0, 15, 7)
+    ]
+    assert [i for p in pages for i in p["items"]] == whole["items"]
+    assert {p["count"] for p in pages} == {15}
+    # Past the end: nothing, and still the count.
+    past = get(client, world, "/api/v1/deadlines?offset=10000000").json()
+    assert (
+        past["items"] == []
+        and past["count"] == get(client, world, "/api/v1/deadlines").json()["count"]
+    )
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["limit=0", "limit=501", "limit=-1", "limit=x", "offset=-1", "offset=10000001", "offset=1e3"],
+)
+def test_a_limit_or_offset_out_of_range_is_a_400(world, client, query):
+    response = get(client, world, f"/api/v1/deadlines?{query}")
+    assert response.status_code == 400
+    body = response.json()
+    assert body["code"] == "invalid" and body["detail"]
+    name = query.split("=")[0]
+    assert any(field.endswith(name) for field in body["fields"])
+
+
+def test_the_api_page_costs_the_same_queries_at_5_or_200_assets(world, client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    owner = world.actor("owner")
+    today = timezone.localdate()
+
+    def add(n, start):
+        for i in range(start, start + n):
+            asset_create(
+                actor=owner,
+                client_id=world.client.pk,
+                kind="domain",
+                identifier=f"bulk-{i}.example",
+                renewal_date=(today + dt.timedelta(days=i % 40)).isoformat(),
+                renewal_period=("monthly", "yearly", "once")[i % 3],
+                auto_renew=True,
+                notice_days=(0, 15, 30)[i % 3],
+            )
+
+    def cost():
+        get(client, world, "/api/v1/deadlines?limit=3&offset=2")  # the token, warm
+        with CaptureQueriesContext(connection) as captured:
+            body = get(client, world, "/api/v1/deadlines?limit=3&offset=2").json()
+        assert len(body["items"]) == 3
+        return len(captured)
+
+    add(5, 0)
+    small = cost()
+    add(195, 5)
+    assert cost() == small
