@@ -148,6 +148,11 @@ class Asset(TenantModel):
             models.Index(fields=["workspace", "client", "kind"]),
             # The registry's order (API lists, the assets page).
             models.Index(fields=["workspace", "kind", "identifier"], name="asset_ws_kind_ident"),
+            # One client's assets in page order. Without it SQLite prefers walking the
+            # workspace's assets in (kind, identifier) order to sorting one client's fifty.
+            models.Index(
+                fields=["workspace", "client", "kind", "identifier"], name="asset_ws_client_kind"
+            ),
             # R-DEADLINE (see renewals.py and pacte.deadlines): the missed dates by next
             # cancel-by date, the dates still cancellable by cancellable-by date, each in
             # page order (the id next) and covering the freshness test; the calendar's
@@ -253,7 +258,9 @@ class ActionLogEntry(TenantModel):
             models.Index(fields=["workspace", "asset"], name="action_ws_asset"),
             # The action log's order (the API list, the client's timeline), newest first.
             models.Index(fields=["workspace", "-done_on", "-id"], name="action_ws_done"),
-            models.Index(fields=["workspace", "client", "-done_on", "-id"], name="action_ws_client_done"),
+            models.Index(
+                fields=["workspace", "client", "-done_on", "-id"], name="action_ws_client_done"
+            ),
         ]
 
 

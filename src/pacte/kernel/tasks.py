@@ -85,6 +85,20 @@ def prune_finished_tasks() -> dict:
     return {"tasks": results, "slots": slots}
 
 
+@task()
+def refresh_planner_statistics() -> dict:
+    """Give SQLite's query planner statistics (ANALYZE, sampled by analysis_limit so that it
+    takes seconds on a million rows). Without them SQLite guesses that `workspace = ?`
+    selects few rows and may walk a whole workspace through an index that serves an ORDER
+    BY rather than sort one client's rows. PostgreSQL's autovacuum keeps its own."""
+    if connection.vendor != "sqlite":
+        return {"analyzed": False}
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA analysis_limit=1000")
+        cursor.execute("ANALYZE")
+    return {"analyzed": True}
+
+
 def ledger_full_walk_request(*, actor: Actor) -> bool:
     """Queue a full walk of the actor's workspace (owners and managers). False when one is
     already queued or running: the result lands on the ledger page either way."""
@@ -161,6 +175,14 @@ register_periodic(
         name="ledger.full-walk",
         task=ledger_full_walk_every_workspace,
         daily_at=time(3, 0),
+    )
+)
+register_periodic(
+    PeriodicJob(
+        name="database.statistics",
+        task=refresh_planner_statistics,
+        daily_at=time(4, 0),
+        max_lateness=timedelta(hours=20),
     )
 )
 register_periodic(

@@ -176,3 +176,15 @@ def test_finished_tasks_and_old_slots_are_pruned(world):
     DBTaskResult.objects.update(finished_at=old)
     PeriodicRun.objects.create(job="old", slot=old)
     assert tasks.prune_finished_tasks.call() == {"tasks": 1, "slots": 1}
+
+
+def test_the_planner_statistics_are_refreshed_daily():
+    from django.db import connection
+
+    job = next(job for job in tasks.periodic_jobs() if job.name == "database.statistics")
+    job.task.enqueue()
+    assert tasks.run_queued() == 1
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM sqlite_stat1")
+            assert cursor.fetchone()[0] > 0
