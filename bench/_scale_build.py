@@ -117,10 +117,35 @@ def first_ids():
     return start
 
 
+def set_last_outbound(rows: dict) -> None:
+    """R-SILENCE's stored days, as `exchanges.services.refresh_last_outbound` leaves them:
+    the latest outbound exchange about each engagement, and about each client in general.
+    A chunk holds whole clients, so its exchanges are all there is about its rows."""
+    from pacte.clients.models import Client
+    from pacte.engagements.models import Engagement
+    from pacte.exchanges.models import Direction, Exchange
+
+    about_engagement: dict = {}
+    about_client: dict = {}
+    for x in rows[Exchange]:
+        if x.direction != Direction.OUTBOUND:
+            continue
+        latest, key = (
+            (about_engagement, x.engagement_id) if x.engagement_id else (about_client, x.client_id)
+        )
+        if key not in latest or x.occurred_on > latest[key]:
+            latest[key] = x.occurred_on
+    for e in rows[Engagement]:
+        e.last_outbound_on = about_engagement.get(e.pk)
+    for c in rows[Client]:
+        c.last_general_outbound_on = about_client.get(c.pk)
+
+
 def insert_rows(rows: dict, counts: dict) -> None:
     from _scale_data import MODELS
     from django.db import transaction
 
+    set_last_outbound(rows)
     with transaction.atomic(), historical_created_at(MODELS):
         for model in MODELS:
             objs = rows[model]
@@ -306,7 +331,36 @@ def consistency_checks(workspace) -> dict:
         .filter(plan__engagement__status="closed")
         .exclude(status="done")
         .count(),
+        "R-SILENCE: stored last outbound days match the journal": wrong_last_outbound(workspace),
     }
+
+
+def wrong_last_outbound(workspace) -> int:
+    """Engagements and clients whose stored last outbound day is not the journal's."""
+    from django.db.models import Max
+
+    from pacte.clients.models import Client
+    from pacte.engagements.models import Engagement
+    from pacte.exchanges.models import Direction, Exchange
+
+    outbound = (
+        Exchange.objects.in_workspace(workspace)
+        .filter(direction=Direction.OUTBOUND)
+        .order_by()
+        .values_list("client_id", "engagement_id")
+        .annotate(latest=Max("occurred_on"))
+    )
+    about_engagement, about_client = {}, {}
+    for client_id, engagement_id, latest in outbound.iterator():
+        if engagement_id:
+            about_engagement[engagement_id] = latest
+        else:
+            about_client[client_id] = latest
+    engagements = Engagement.objects.in_workspace(workspace).values_list("pk", "last_outbound_on")
+    clients = Client.objects.in_workspace(workspace).values_list("pk", "last_general_outbound_on")
+    return sum(about_engagement.get(pk) != day for pk, day in engagements.iterator()) + sum(
+        about_client.get(pk) != day for pk, day in clients.iterator()
+    )
 
 
 def finish_database() -> None:

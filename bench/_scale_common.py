@@ -17,7 +17,7 @@ from pathlib import Path
 
 BENCH_DIR = Path(__file__).resolve().parent
 # Bump when the generated data changes, so that databases cached by --keep are rebuilt.
-BUILDER_VERSION = 1
+BUILDER_VERSION = 2  # 2: R-SILENCE's stored last outbound days
 SRC_DIR = BENCH_DIR.parent / "src"
 
 

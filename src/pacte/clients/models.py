@@ -34,6 +34,10 @@ class Client(TenantModel):
     name = models.CharField(_("name"), max_length=200)
     city = models.CharField(_("city"), max_length=120, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # R-SILENCE: the day of the latest outbound exchange about the client in general (no
+    # engagement named), which counts as news for each of its engagements. Written only by
+    # `exchanges.services.refresh_last_outbound` (exchanges sits above clients).
+    last_general_outbound_on = models.DateField(null=True, blank=True, editable=False)
     # The "shared culture" of the articles: mails or calls? how often? who decides?
     preferred_channel = models.CharField(
         _("preferred channel"), max_length=20, choices=Channel.choices, blank=True

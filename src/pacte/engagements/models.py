@@ -131,6 +131,10 @@ class Engagement(TenantModel):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     activated_on = models.DateField(_("activated on"), null=True, blank=True)
+    # R-SILENCE: the day of the latest outbound exchange about this engagement, stored where
+    # the silence is read so that the list of silences needs no subquery per engagement.
+    # Written only by `exchanges.services.refresh_last_outbound` (exchanges sits above).
+    last_outbound_on = models.DateField(null=True, blank=True, editable=False)
     # An owner's written reason to start without the deposit: shown on the engagement for good.
     deposit_override_reason = models.TextField(_("deposit override reason"), blank=True)
     deposit_override_by = models.ForeignKey(

@@ -5,17 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import (
-    BooleanField,
-    DateField,
-    Exists,
-    ExpressionWrapper,
-    OuterRef,
-    Q,
-    QuerySet,
-    Subquery,
-    Value,
-)
+from django.db.models import BooleanField, DateField, ExpressionWrapper, Q, QuerySet, Value
 from django.db.models.functions import Coalesce, Greatest, NullIf, TruncDate
 from django.utils import timezone
 
@@ -23,7 +13,7 @@ from pacte.engagements.models import Engagement, EngagementStatus
 from pacte.kernel.permissions import Perm
 from pacte.kernel.tenancy import Actor
 
-from .models import Direction, Exchange
+from .models import Exchange
 
 
 def exchange_list(*, actor: Actor, client=None) -> QuerySet[Exchange]:
@@ -55,36 +45,30 @@ class Silence:
 NEVER = dt.date(1, 1, 1)  # stands for "we never wrote" inside the SQL below
 
 
-def _latest_outbound(rows) -> Coalesce:
-    # Read from exchange_silence_idx / exchange_client_silence_idx alone (covering indexes).
-    # Correlated to an engagement row that the outer query already scoped to the workspace;
-    # repeating `workspace_id = …` here would lead SQLite to the unselective workspace index.
-    latest = Subquery(
-        rows.filter(direction=Direction.OUTBOUND).order_by("-occurred_on").values("occurred_on")[:1]
-    )
-    return Coalesce(latest, Value(NEVER, output_field=DateField()))
+def _never() -> Value:
+    return Value(NEVER, output_field=DateField())
 
 
 def _silent_since():
     """Since when the client has had no news of the engagement: the last time we reached out
     about it, or about the client in general; when we never did, its activation (or its
-    creation). Two index-backed subqueries rather than one with an OR, which the databases
-    cannot serve from an index; each appears once in this expression."""
-    about_engagement = _latest_outbound(Exchange.objects.filter(engagement=OuterRef("pk")))
-    about_client = _latest_outbound(
-        Exchange.objects.filter(client=OuterRef("client_id"), engagement__isnull=True)
+    creation). Both days are stored (`refresh_last_outbound` keeps them): two columns of the
+    engagement's row and its client's, no subquery. Greatest is NULL on SQLite as soon as
+    one side is, hence the NEVER placeholder."""
+    last = NullIf(
+        Greatest(
+            Coalesce("last_outbound_on", _never()),
+            Coalesce("client__last_general_outbound_on", _never()),
+        ),
+        _never(),
     )
-    last = NullIf(Greatest(about_engagement, about_client), Value(NEVER, output_field=DateField()))
     return Coalesce(last, "activated_on", TruncDate("created_at"), output_field=DateField())
 
 
 def _ever_wrote():
-    """Whether we ever reached out (then the silence counts from that day): two index probes,
-    so that the last date needs no second pair of subqueries."""
-    outbound = Exchange.objects.filter(direction=Direction.OUTBOUND)
+    """Whether we ever reached out (then the silence counts from that day)."""
     return ExpressionWrapper(
-        Q(Exists(outbound.filter(engagement=OuterRef("pk"))))
-        | Q(Exists(outbound.filter(client=OuterRef("client_id"), engagement__isnull=True))),
+        Q(last_outbound_on__isnull=False) | Q(client__last_general_outbound_on__isnull=False),
         output_field=BooleanField(),
     )
 
@@ -95,9 +79,8 @@ def silent_engagement_rows(
     """R-SILENCE: active engagements with no outbound exchange for the workspace's number of
     days, counted from activation when we never wrote; the most silent first. A queryset of
     engagements annotated with `silent_since` and `ever_wrote`: a page of it asks SQL for its
-    rows only. The silence is one annotation: the ORDER BY names its column and the filter
-    repeats it, so each of its two subqueries appears twice in the SQL (not ten times), each
-    read from a covering index of the exchanges."""
+    rows only. It reads the workspace's active engagements (engagement_status_idx) joined to
+    their client by primary key, and the stored last outbound days: no subquery."""
     actor.require(Perm.INTERNAL_VIEW)
     today = today or timezone.localdate()
     threshold = today - dt.timedelta(days=actor.workspace.silence_days)
@@ -108,7 +91,6 @@ def silent_engagement_rows(
         .filter(silent_since__lte=threshold)
         .annotate(ever_wrote=_ever_wrote())
         .select_related("client")
-        # The ORDER BY names the selected column: the subqueries are not repeated there.
         .order_by("silent_since", "pk")
     )
     if engagement is not None:

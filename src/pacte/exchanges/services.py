@@ -1,6 +1,9 @@
-"""Writes on the journal of exchanges."""
+"""Writes on the journal of exchanges, and the R-SILENCE dates they keep up to date."""
+
+from collections.abc import Iterable
 
 from django.db import transaction
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -63,4 +66,42 @@ def exchange_log(
         )
         full_clean_or_raise(exchange)
         exchange.save()
+        refresh_last_outbound(
+            workspace=actor.workspace,
+            engagement_ids=[engagement.pk] if engagement else (),
+            client_ids=() if engagement else [client.pk],
+        )
     return exchange
+
+
+def _latest_outbound(rows) -> Subquery:
+    # Read from exchange_silence_idx / exchange_client_silence_idx alone (covering indexes).
+    return Subquery(
+        rows.filter(direction=Direction.OUTBOUND).order_by("-occurred_on").values("occurred_on")[:1]
+    )
+
+
+def refresh_last_outbound(
+    *, workspace, engagement_ids: Iterable[int] = (), client_ids: Iterable[int] = ()
+) -> None:
+    """R-SILENCE: recompute, from the journal, the stored day of the latest outbound exchange
+    about each engagement named (`Engagement.last_outbound_on`) and about each client named in
+    general, with no engagement (`Client.last_general_outbound_on`).
+
+    Every write of an exchange calls it inside its transaction, naming the engagement and the
+    client (or, with no engagement, the client) the exchange was about before and after the
+    write: so a creation, an edit of the date or the direction, a move to another engagement
+    or client, and a deletion all leave the dates right. A recompute (one index probe per
+    row) rather than an increment, which a deletion or a later date moved back would defeat."""
+    engagement_ids = {pk for pk in engagement_ids if pk is not None}
+    client_ids = {pk for pk in client_ids if pk is not None}
+    if engagement_ids:
+        Engagement.objects.in_workspace(workspace).filter(pk__in=engagement_ids).update(
+            last_outbound_on=_latest_outbound(Exchange.objects.filter(engagement=OuterRef("pk")))
+        )
+    if client_ids:
+        Client.objects.in_workspace(workspace).filter(pk__in=client_ids).update(
+            last_general_outbound_on=_latest_outbound(
+                Exchange.objects.filter(client=OuterRef("pk"), engagement__isnull=True)
+            )
+        )
