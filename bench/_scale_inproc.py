@@ -304,13 +304,15 @@ def ledger_walks(build: dict) -> dict:
     """A full walk (entries/s), then the incremental check after one journaled write (ms),
     five times over."""
     from pacte.clients.services import contact_create
-    from pacte.kernel import ledger
+    from pacte.kernel import ledger, tasks
 
     actor = owner_actor(build)
     workspace = actor.workspace
-    full = getattr(ledger, "verify_full", None) or ledger.verify
+    full = ledger.verify_full
+    # As `pacte ledger verify --full` and the nightly job walk: one process per core.
+    processes = tasks.walk_processes()
     started = time.perf_counter()
-    walked = full(workspace)
+    walked = full(workspace, processes=processes)
     full_seconds = time.perf_counter() - started
     ledger.verify(workspace)  # the checkpoint at the head, as after any verification
     incremental, last = [], None
@@ -324,7 +326,7 @@ def ledger_walks(build: dict) -> dict:
         last = ledger.verify(workspace)
         incremental.append(time.perf_counter() - started)
     return {
-        "full_function": f"ledger.{full.__name__}",
+        "full_function": f"ledger.verify_full(processes={processes})",
         "full_text": walked.describe(),
         "full_ok": walked.ok,
         "full_count": walked.count,
