@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import pytest
+from django.db import connection
 from django.test import Client as HttpClient
 
 from pacte.clients.models import Client
@@ -199,3 +201,19 @@ def assert_transition(table, state: str, move: str, allowed: bool) -> None:
         assert refused.code == "invalid_transition"
     else:
         raise AssertionError(f"{move} from {state} should be refused")
+
+
+# --- query plans ----------------------------------------------------------------------------
+
+# The plan tests read SQLite's EXPLAIN QUERY PLAN. The test database is never analysed, so
+# SQLite plans it as it plans a large database nobody analysed: its plans are the large one's.
+SQLITE_PLANS_ONLY = pytest.mark.skipif(
+    connection.vendor != "sqlite", reason="SQLite's EXPLAIN QUERY PLAN"
+)
+
+
+def sqlite_plan(sql: str) -> list[str]:
+    """The steps of SQLite's plan for `sql` (a statement as captured, parameters inlined)."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN QUERY PLAN {sql}")
+        return [row[-1] for row in cursor.fetchall()]

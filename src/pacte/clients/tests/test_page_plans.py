@@ -16,10 +16,11 @@ from pacte.billing.services import invoice_create, payment_record
 from pacte.decisions.services import recommendation_create, recommendation_decide
 from pacte.engagements.services import engagement_activate, engagement_create
 from pacte.exchanges.services import exchange_log
+from pacte.testing import SQLITE_PLANS_ONLY, sqlite_plan
 
 pytestmark = [
     pytest.mark.django_db,
-    pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's EXPLAIN QUERY PLAN"),
+    SQLITE_PLANS_ONLY,
 ]
 
 # Small tables of the workspace itself, read whole on purpose.
@@ -60,25 +61,23 @@ def workspace_walks(user, url: str) -> list[str]:
         response = http.get(url)
     assert response.status_code == 200
     walks = []
-    with connection.cursor() as cursor:
-        for query in captured:
-            if not query["sql"].startswith("SELECT"):
+    for query in captured:
+        if not query["sql"].startswith("SELECT"):
+            continue
+        for step in sqlite_plan(query["sql"]):
+            table = step.split()[1] if step.startswith(("SCAN", "SEARCH")) else ""
+            if table in WHOLE_WORKSPACE_READS or table.startswith(("django_", "core_user")):
                 continue
-            cursor.execute(f"EXPLAIN QUERY PLAN {query['sql']}")
-            for *_, step in cursor.fetchall():
-                table = step.split()[1] if step.startswith(("SCAN", "SEARCH")) else ""
-                if table in WHOLE_WORKSPACE_READS or table.startswith(("django_", "core_user")):
-                    continue
-                if table.startswith("(") or table == "subquery":
-                    continue  # rows a subquery of the same statement already chose
-                # A walk: a scan, or an index searched on the workspace alone (whatever
-                # its name: an index that orders the whole workspace's rows is one too).
-                if (
-                    step.startswith(f"SCAN {table}")
-                    or f"INDEX {table}_workspace_id" in step
-                    or step.endswith("(workspace_id=?)")
-                ):
-                    walks.append(f"{step}\n    in {query['sql'][:200]}")
+            if table.startswith("(") or table == "subquery":
+                continue  # rows a subquery of the same statement already chose
+            # A walk: a scan, or an index searched on the workspace alone (whatever
+            # its name: an index that orders the whole workspace's rows is one too).
+            if (
+                step.startswith(f"SCAN {table}")
+                or f"INDEX {table}_workspace_id" in step
+                or step.endswith("(workspace_id=?)")
+            ):
+                walks.append(f"{step}\n    in {query['sql'][:200]}")
     return walks
 
 

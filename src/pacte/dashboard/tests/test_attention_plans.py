@@ -15,10 +15,11 @@ from pacte.billing.selectors import overdue_invoices
 from pacte.decisions.selectors import awaiting_decision
 from pacte.engagements.selectors import awaiting_deposit
 from pacte.exchanges.selectors import silent_engagements
+from pacte.testing import SQLITE_PLANS_ONLY, sqlite_plan
 
 pytestmark = [
     pytest.mark.django_db,
-    pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's EXPLAIN QUERY PLAN"),
+    SQLITE_PLANS_ONLY,
 ]
 
 
@@ -30,9 +31,7 @@ def the_query(read) -> str:
 
 
 def plan_of(sql: str) -> str:
-    with connection.cursor() as cursor:
-        cursor.execute(f"EXPLAIN QUERY PLAN {sql}")
-        return "\n".join(row[-1] for row in cursor.fetchall())
+    return "\n".join(sqlite_plan(sql))
 
 
 @pytest.mark.parametrize(

@@ -18,10 +18,11 @@ from pacte.decisions.services import recommendation_create
 from pacte.engagements.services import change_request_create, engagement_create
 from pacte.exchanges.services import exchange_log
 from pacte.risks.services import risk_create
+from pacte.testing import SQLITE_PLANS_ONLY, sqlite_plan
 
 pytestmark = [
     pytest.mark.django_db,
-    pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's EXPLAIN QUERY PLAN"),
+    SQLITE_PLANS_ONLY,
 ]
 
 
@@ -62,12 +63,7 @@ def page_plans(world, url: str, table: str) -> list[str]:
     pages = [q["sql"] for q in captured if f'FROM "{table}"' in q["sql"] and " LIMIT " in q["sql"]]
     pages = [sql for sql in pages if not sql.startswith("SELECT COUNT(*)")]
     assert pages, f"{url}: no page read from {table}"
-    plans = []
-    with connection.cursor() as cursor:
-        for sql in pages:
-            cursor.execute(f"EXPLAIN QUERY PLAN {sql}")
-            plans.append("\n".join(row[-1] for row in cursor.fetchall()))
-    return plans
+    return ["\n".join(sqlite_plan(sql)) for sql in pages]
 
 
 @pytest.mark.parametrize(
