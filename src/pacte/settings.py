@@ -1,7 +1,8 @@
 """Pacte settings: one module, everything an operator changes comes from the environment.
 
 Variables: PACTE_DATA_DIR, DATABASE_URL, PACTE_SECRET_KEY, PACTE_DEBUG, PACTE_ALLOWED_HOSTS,
-PACTE_CSRF_TRUSTED_ORIGINS, PACTE_EMAIL_URL-style settings (PACTE_EMAIL_*), PACTE_TIME_ZONE.
+PACTE_CSRF_TRUSTED_ORIGINS, PACTE_EMAIL_URL-style settings (PACTE_EMAIL_*), PACTE_TIME_ZONE,
+PACTE_SECURE_COOKIES, PACTE_HSTS_*, PACTE_SSL_REDIRECT, PACTE_TRUST_PROXY_HEADERS.
 Errors here are raised as ImproperlyConfigured with one sentence saying what to do: the CLI
 prints that sentence and nothing else.
 """
@@ -187,6 +188,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After authentication (it reads request.user) and after WhiteNoise, which answers
+    # static files before: those stay cacheable.
+    "pacte.kernel.middleware.SecurityHeadersMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -267,12 +271,29 @@ EMAIL_PORT = int(os.environ.get("PACTE_EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("PACTE_EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("PACTE_EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = _env_bool("PACTE_EMAIL_USE_TLS", False)
+# A relay that accepts the connection and never answers must not hold a request (or a worker)
+# for ever: socket operations on the SMTP connection give up after this many seconds.
+EMAIL_TIMEOUT = _env_int("PACTE_EMAIL_TIMEOUT", 10)
 DEFAULT_FROM_EMAIL = os.environ.get("PACTE_DEFAULT_FROM_EMAIL", "pacte@localhost")
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = _env_bool("PACTE_SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
+# HTTPS (see README, Production). Off by default so `pacte serve` on a laptop works over
+# plain HTTP; an operator turns them on once HTTPS works, since a browser that has seen HSTS
+# refuses plain HTTP for that host until the duration runs out.
+SECURE_HSTS_SECONDS = _env_int("PACTE_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _env_bool("PACTE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = _env_bool("PACTE_HSTS_PRELOAD", False)
+SECURE_SSL_REDIRECT = _env_bool("PACTE_SSL_REDIRECT", False)
+# Behind a reverse proxy that terminates HTTPS, Django only knows the request was HTTPS from
+# the proxy's X-Forwarded-Proto. Trusting it is safe only when the proxy overwrites that header
+# and Pacte cannot be reached except through it, hence an explicit opt-in. X-Forwarded-Host is
+# deliberately not trusted: the proxy passes the Host header through, and a forwarded host a
+# client could set would only add a way to choose the host of absolute links.
+if _env_bool("PACTE_TRUST_PROXY_HEADERS", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 NINJA_PAGINATION_PER_PAGE = 50
 
