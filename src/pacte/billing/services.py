@@ -6,18 +6,20 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from pacte.engagements.models import Engagement, EngagementStatus
-from pacte.engagements.services import engagement_request_deposit
+from pacte.engagements.models import EngagementStatus
+from pacte.engagements.services import engagement_locked, engagement_request_deposit
 from pacte.kernel import ledger
 from pacte.kernel.errors import Conflict, InvalidInput, full_clean_or_raise
 from pacte.kernel.money import CurrencyMismatch, Money, parse_amount
 from pacte.kernel.permissions import Perm
+from pacte.kernel.retry import retry_on_conflict
 from pacte.kernel.tenancy import Actor
 from pacte.kernel.validation import parse_choice, parse_date
 
 from .models import Invoice, InvoiceKind, Payment
 
 
+@retry_on_conflict
 def invoice_create(
     *,
     actor: Actor,
@@ -42,7 +44,9 @@ def invoice_create(
             fields={"due_on": [_("Before the issue date.")]},
         )
     with transaction.atomic():
-        engagement = actor.get_or_404(Engagement.objects.all(), pk=engagement_id)
+        # Workspace then engagement, the one lock order (see kernel.retry); locked so that
+        # the status read below is still true when the deposit is requested.
+        engagement = engagement_locked(actor, engagement_id)
         if currency not in (None, "") and currency != engagement.currency:
             raise CurrencyMismatch(
                 _(

@@ -21,6 +21,7 @@ from pacte.kernel import ledger
 from pacte.kernel.errors import Conflict, InvalidInput, full_clean_or_raise
 from pacte.kernel.money import Currency, parse_amount
 from pacte.kernel.permissions import Perm
+from pacte.kernel.retry import lock_workspace, retry_on_conflict
 from pacte.kernel.tenancy import Actor
 from pacte.kernel.validation import (
     parse_choice,
@@ -138,7 +139,9 @@ def engagement_create(
 
 
 def engagement_locked(actor: Actor, engagement_id) -> Engagement:
-    """The engagement, locked for the rest of the transaction (404 when out of reach)."""
+    """The engagement, locked for the rest of the transaction (404 when out of reach).
+    The workspace is locked first: the one lock order (see kernel.retry)."""
+    lock_workspace(actor)
     return actor.get_or_404(
         Engagement.objects.select_for_update().select_related("client"), pk=engagement_id
     )
@@ -163,6 +166,7 @@ def engagement_move(
     return engagement
 
 
+@retry_on_conflict
 def engagement_request_deposit(*, actor: Actor, engagement_id: int) -> Engagement:
     actor.require(Perm.ENGAGEMENT_EDIT)
     with transaction.atomic():

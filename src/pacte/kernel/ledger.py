@@ -119,6 +119,10 @@ def append(*, actor: Actor, action: str, subject=None, payload: dict | None = No
     with transaction.atomic():
         # Lock the workspace row: two concurrent appends must not both take the same seq.
         # (On SQLite the IMMEDIATE transaction already serialises writers.)
+        # LOCK ORDER: the workspace row is the first row any write locks. A service that
+        # locks another row (an engagement, an invoice…) calls kernel.retry.lock_workspace
+        # before it, or it deadlocks on PostgreSQL against one that journals first, then
+        # locks that row (issue 10, item 8).
         workspace = Workspace.objects.select_for_update().get(pk=actor.workspace.pk)
         entry = LedgerEntry(
             workspace=workspace,

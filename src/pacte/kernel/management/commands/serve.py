@@ -23,6 +23,7 @@ from django.core.wsgi import get_wsgi_application
 from django.db import connections
 from gunicorn.app.base import BaseApplication
 
+from pacte.kernel.management import datalock
 from pacte.kernel.management.base import PacteCommand
 
 
@@ -209,6 +210,8 @@ class Command(PacteCommand):
             threads = _positive("threads", os.environ.get("PACTE_THREADS") or 4, "PACTE_THREADS")
         else:
             threads = _positive("threads", threads, f"--threads {threads}")
+        # Held by this (master) process until it exits: `pacte restore` refuses meanwhile.
+        self.data_lock = datalock.hold_shared()
         sock = listen(host, port)
         connections.close_all()
         use_connection_pool()

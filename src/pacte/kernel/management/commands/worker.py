@@ -6,6 +6,7 @@ from django.core.management.base import CommandError
 from django_tasks.signals import task_finished
 
 from pacte.kernel import tasks
+from pacte.kernel.management import datalock
 from pacte.kernel.management.base import PacteCommand
 
 
@@ -52,6 +53,8 @@ class Command(PacteCommand):
     def handle(self, *args, once, interval, verbosity, **options):
         interval = _interval(interval)
         self._quiet_logs(verbosity)
+        # The worker writes (task rows, reminders): `pacte restore` refuses while it runs.
+        self.data_lock = datalock.hold_shared()
         failures = []
 
         def on_finished(sender, task_result, **kwargs):
