@@ -1,9 +1,14 @@
 """The one REST API of Pacte (/api/v1/). Each domain app contributes a Router."""
 
+import logging
+
+import orjson
+from django.db import DatabaseError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.parser import Parser
 from ninja.security import HttpBearer
 
 from pacte.assets.api import router as assets_router
@@ -14,7 +19,7 @@ from pacte.decisions.api import router as decisions_router
 from pacte.engagements.api import router as engagements_router
 from pacte.exchanges.api import router as exchanges_router
 from pacte.handoff.api import router as handoff_router
-from pacte.kernel.errors import DomainError, NotAuthenticated
+from pacte.kernel.errors import DomainError, InvalidInput, NotAuthenticated
 from pacte.kernel.selectors import actor_for_token
 from pacte.risks.api import router as risks_router
 from pacte.search.api import router as search_router
@@ -30,7 +35,64 @@ class BearerToken(HttpBearer):
         actor, api_token = found
         token_touch(api_token)
         request.actor = actor
+        if (
+            request.method in ("POST", "PUT", "PATCH")
+            and not request.content_type.startswith(("multipart/", "application/x-www-form"))
+            and request.body
+        ):
+            # Actions that read no body (activate, resume…) must refuse a body that is not
+            # a JSON object too: parse it here, for every operation; the parser keeps the
+            # result, so an operation that reads a body does not parse it twice.
+            api.parser.parse_body(request)
         return actor
+
+
+logger = logging.getLogger("pacte.api")
+
+
+class ObjectBodyParser(Parser):
+    """Every body of the API is one JSON object: a list, a bare number or string, `NaN`, a
+    lone surrogate (which cannot be stored nor encoded back) or malformed JSON is refused
+    here, once for every endpoint, before any schema or query sees it. orjson refuses lone
+    surrogates and NaN, which the standard `json` module lets through."""
+
+    def parse_body(self, request):
+        if hasattr(request, "_pacte_body"):
+            return request._pacte_body
+        try:
+            data = orjson.loads(request.body)
+        except orjson.JSONDecodeError:
+            raise InvalidInput(_("The body is not valid JSON (UTF-8).")) from None
+        if not isinstance(data, dict):
+            raise InvalidInput(_("The body must be a JSON object."))
+        request._pacte_body = data
+        return data
+
+
+def _database_trouble(exc: DatabaseError) -> tuple[str, str] | None:
+    """(code, detail) of a database failure that says nothing about the request: a lock or a
+    deadlock that a retry will get past, a full disk or a read-only database that the
+    operator must fix. None for any other failure (a bug: answered 500)."""
+    sqlstate = getattr(exc.__cause__, "sqlstate", None) or getattr(exc.__cause__, "pgcode", None)
+    text = str(exc).lower()
+    if (
+        sqlstate in ("40001", "40P01", "55P03")
+        or "database is locked" in text
+        or "database table is locked" in text
+        or "deadlock" in text
+        or "could not serialize" in text
+    ):
+        return "busy", _("The server is busy: nothing was saved. Try again in a moment.")
+    if (
+        sqlstate in ("53100", "25006")
+        or "disk is full" in text
+        or "readonly database" in text
+        or "read-only" in text
+    ):
+        return "unavailable", _(
+            "The server cannot save right now: nothing was saved. Tell whoever runs Pacte."
+        )
+    return None
 
 
 api = NinjaAPI(
@@ -41,6 +103,7 @@ api = NinjaAPI(
     "`pacte token create EMAIL` or on the Tokens page).",
     auth=BearerToken(),
     urls_namespace="api",
+    parser=ObjectBodyParser(),
 )
 
 
@@ -82,7 +145,33 @@ def on_not_found(request, exc):
 
 @api.exception_handler(HttpError)
 def on_http_error(request, exc: HttpError):
+    if isinstance(exc.__cause__, DomainError):
+        # ninja wraps what the body parser raises: answer the parser's own code and detail.
+        return on_domain_error(request, exc.__cause__)
     return _error(request, exc.status_code, "error", str(exc))
+
+
+@api.exception_handler(Exception)
+def on_unexpected_error(request, exc: Exception):
+    """Under /api/ even a bug answers JSON: the traceback goes to the log, the client gets
+    a code it can match on and a sentence without internals."""
+    if isinstance(exc, DatabaseError):
+        trouble = _database_trouble(exc)
+        if trouble is not None:
+            logger.warning("API %s %s: %s", request.method, request.path, exc)
+            response = _error(request, 503, *trouble)
+            response["Retry-After"] = "1" if trouble[0] == "busy" else "60"
+            return response
+    logger.exception("API %s %s failed", request.method, request.path)
+    return _error(
+        request,
+        500,
+        "server_error",
+        _(
+            "Something went wrong on the server. Try again; if it happens again, tell whoever "
+            "runs Pacte."
+        ),
+    )
 
 
 api.add_router("/", core_router)

@@ -1,4 +1,7 @@
+from django.http import JsonResponse
 from django.urls import include, path
+from django.utils.translation import gettext as _
+from django.views import defaults
 from django.views.i18n import JavaScriptCatalog
 
 from .api import api
@@ -19,3 +22,37 @@ urlpatterns = [
     path("", include("pacte.search.urls")),
     path("", include("pacte.dashboard.urls")),
 ]
+
+
+def _is_api(request) -> bool:
+    return request.path.startswith("/api/")
+
+
+# Errors Django answers itself, before or outside ninja (an unknown /api/ URL, a failure in a
+# middleware): under /api/ they are JSON {code, detail} like every other API error; elsewhere
+# the styled pages (templates 404.html and 500.html).
+
+
+def not_found(request, exception):
+    if _is_api(request):
+        return JsonResponse({"code": "not_found", "detail": _("Not found.")}, status=404)
+    return defaults.page_not_found(request, exception)
+
+
+def server_error(request):
+    if _is_api(request):
+        return JsonResponse(
+            {
+                "code": "server_error",
+                "detail": _(
+                    "Something went wrong on the server. Try again; if it happens again, tell "
+                    "whoever runs Pacte."
+                ),
+            },
+            status=500,
+        )
+    return defaults.server_error(request)
+
+
+handler404 = not_found
+handler500 = server_error

@@ -10,6 +10,13 @@ from pacte.kernel.tenancy import Actor
 from . import listing
 from .models import Client, Contact
 
+# The longest of the searched fields (name, city, contact's full name).
+QUERY_MAX_LENGTH = max(
+    Client._meta.get_field("name").max_length,
+    Client._meta.get_field("city").max_length,
+    Contact._meta.get_field("full_name").max_length,
+)
+
 
 def client_list(
     *, actor: Actor, query: str = "", status: str = "", figures: bool = True
@@ -27,6 +34,10 @@ def client_list(
             annotations.update(column.annotations())
     qs = Client.objects.for_actor(actor).annotate(**annotations)
     query = (query or "").strip()
+    if len(query) > QUERY_MAX_LENGTH:
+        # Longer than any name, city or contact it searches: nothing can match, and such a
+        # pattern (60,000 characters) is one SQLite's LIKE refuses with an error.
+        return qs.none()
     if query:
         qs = qs.filter(
             Q(name__icontains=query)

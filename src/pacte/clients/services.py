@@ -56,16 +56,18 @@ def client_create(*, actor: Actor, name: str, **profile) -> Client:
     actor.require(Perm.CLIENT_EDIT)
     _refuse_unknown(profile, PROFILE_FIELDS)
     name = (name or "").strip()
+    client = Client(
+        workspace=actor.workspace,
+        name=name,
+        **{
+            k: (_clean(v) or "") if k != "language" else (_clean(v) or "fr")
+            for k, v in profile.items()
+        },
+    )
+    # Validation runs before any query: a 1 MB name must not reach the duplicate check.
+    full_clean_or_raise(client, validate_unique=False, validate_constraints=False)
     with transaction.atomic():
         _refuse_duplicate_name(actor, name)
-        client = Client(
-            workspace=actor.workspace,
-            name=name,
-            **{
-                k: (_clean(v) or "") if k != "language" else (_clean(v) or "fr")
-                for k, v in profile.items()
-            },
-        )
         full_clean_or_raise(client)
         client.save()
         ledger.append(
@@ -78,13 +80,16 @@ def client_update(*, actor: Actor, client_id: int, **changes) -> Client:
     """Rename a client or change its profile; only the fields given change."""
     actor.require(Perm.CLIENT_EDIT)
     _refuse_unknown(changes, ("name", *PROFILE_FIELDS))
+    if "name" in changes:
+        changes["name"] = (changes["name"] or "").strip()
     with transaction.atomic():
         client = actor.get_or_404(Client.objects.select_for_update(), pk=client_id)
-        if "name" in changes:
-            changes["name"] = (changes["name"] or "").strip()
-            _refuse_duplicate_name(actor, changes["name"], exclude_pk=client.pk)
         for field, value in changes.items():
             setattr(client, field, _clean(value) if value is not None else "")
+        # The fields' own rules (length, choices) before the duplicate-name query.
+        full_clean_or_raise(client, validate_unique=False, validate_constraints=False)
+        if "name" in changes:
+            _refuse_duplicate_name(actor, changes["name"], exclude_pk=client.pk)
         full_clean_or_raise(client)
         client.save(update_fields=list(changes))
     return client
