@@ -34,7 +34,10 @@ def run_deploy_check(tmp_path, **env) -> subprocess.CompletedProcess:
     base = {
         k: v
         for k, v in os.environ.items()
-        if not k.startswith("PACTE_") and k not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}
+        if not k.startswith("PACTE_")
+        # The browser tests set DJANGO_ALLOW_ASYNC_UNSAFE in this process (Playwright's loop);
+        # a deployment never has it, and the check refuses it (async.E001).
+        and k not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     }
     base.update(PACTE_DATA_DIR=str(tmp_path), PACTE_SECRET_KEY=secrets.token_urlsafe(50), **env)
     return subprocess.run(
