@@ -20,6 +20,7 @@ from pacte.engagements.api import router as engagements_router
 from pacte.exchanges.api import router as exchanges_router
 from pacte.handoff.api import router as handoff_router
 from pacte.kernel.errors import DomainError, InvalidInput, NotAuthenticated
+from pacte.kernel.retry import is_conflict
 from pacte.kernel.selectors import actor_for_token
 from pacte.risks.api import router as risks_router
 from pacte.search.api import router as search_router
@@ -76,7 +77,10 @@ def _database_trouble(exc: DatabaseError) -> tuple[str, str] | None:
     sqlstate = getattr(exc.__cause__, "sqlstate", None) or getattr(exc.__cause__, "pgcode", None)
     text = str(exc).lower()
     if (
-        sqlstate in ("40001", "40P01", "55P03")
+        # A deadlock or serialization failure that the services' own retry
+        # (kernel.retry.retry_on_conflict) could not get past, or a lock timeout.
+        is_conflict(exc)
+        or sqlstate == "55P03"
         or "database is locked" in text
         or "database table is locked" in text
         or "deadlock" in text
