@@ -19,9 +19,10 @@ from pacte.kernel.charts import (
 )
 from pacte.kernel.panels import build_panels
 from pacte.kernel.permissions import Perm
-from pacte.kernel.selectors import workspaces_of_user
+from pacte.kernel.selectors import places_of_user
 from pacte.kernel.templatetags.icons import available_icons
 from pacte.kernel.web import member_view
+from pacte.workspace.selectors import invitations_for_user
 
 
 def home(request):
@@ -29,6 +30,9 @@ def home(request):
     if not request.user.is_authenticated:
         return redirect("login")
     actor = request.actor
+    if actor is None and invitations_for_user(request.user).exists():
+        # Someone who belongs nowhere yet, or no longer, but has been invited: their answer.
+        return redirect("invitations")
     if actor is None:
         logout(request)
         messages.error(request, _("Your account has no access to any workspace any more."))
@@ -46,7 +50,7 @@ def dashboard(request):
         "dashboard/dashboard.html",
         {
             "workspace": actor.workspace,
-            "workspaces": workspaces_of_user(request.user),
+            "places": places_of_user(request.user),
             # What needs attention today: the lists apps register in the "attention" group,
             # in one card that says "all clear" when none has anything.
             "show_attention": actor.can(Perm.INTERNAL_VIEW),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pacte.kernel.models import Member, Workspace
 from pacte.kernel.selectors import actor_for_user
+from pacte.kernel.tenancy import Actor
 from pacte.portal.services import portal_user_create
 from pacte.workspace.services import member_add, workspace_create
 
@@ -39,8 +40,11 @@ def agency():
         owner_name=DEMO_OWNER_NAME,
     )
     owner = actor_for_user(workspace_owner(workspace), workspace.pk)
+    # The demo's people sign in with a known password: the operator adds them directly, as
+    # `pacte user create` does, instead of inviting them.
+    operator = Actor.system(workspace)
     for email, name, role in DEMO_MEMBERS:
-        member_add(actor=owner, email=email, role=role, password=DEMO_PASSWORD, full_name=name)
+        member_add(actor=operator, email=email, role=role, password=DEMO_PASSWORD, full_name=name)
     return workspace, owner
 
 

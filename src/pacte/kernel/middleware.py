@@ -18,7 +18,9 @@ class ActorMiddleware:
         if request.path.startswith("/api/"):
             request.actor = None
         else:
-            request.actor = actor_for_user(request.user, request.session.get(SESSION_WORKSPACE_KEY))
+            request.actor = actor_for_user(
+                request.user, request.session.get(SESSION_WORKSPACE_KEY), per_request=True
+            )
         return self.get_response(request)
 
 

@@ -32,6 +32,12 @@ class User(AbstractUser):
     last_name = None
     email = models.EmailField(_("email address"), unique=True)
     full_name = models.CharField(_("full name"), max_length=150, blank=True)
+    # Where the person lands when they sign in: the workspace they last chose (as a member,
+    # or as a portal user of one of its clients). Set by the switch and by an accepted
+    # invitation, never by another workspace.
+    last_workspace = models.ForeignKey(
+        "core.Workspace", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = []
@@ -106,6 +112,51 @@ class Member(TenantModel):
 
     def __str__(self):
         return f"{self.user} ({self.get_role_display()})"
+
+
+class Invitation(TenantModel):
+    """An offer to join a workspace as a member, sent to an email address.
+
+    Nobody becomes a member of a workspace without accepting (issue 10, item 1): the person
+    answers after signing in, or through the link of the email when they have no account yet.
+    Only the SHA-256 of the link's key is stored.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+        REVOKED = "revoked", _("Withdrawn")
+
+    email = models.EmailField(_("email address"))
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    full_name = models.CharField(_("full name"), max_length=150, blank=True)
+    invited_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    key_hash = models.CharField(max_length=64, unique=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    created_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires at"))
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["workspace", "email"],
+                condition=models.Q(status="pending"),
+                name="invitation_one_pending_per_address",
+            ),
+        ]
+        indexes = [models.Index(fields=["email", "status"], name="invitation_email_status")]
+        ordering = ["-created_at"]
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+
+    def __str__(self):
+        return f"{self.email} → {self.workspace_id} ({self.status})"
 
 
 class ApiToken(TenantModel):

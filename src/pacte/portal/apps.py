@@ -9,8 +9,8 @@ class PortalConfig(AppConfig):
         from pacte.kernel.selectors import register_actor_source
 
         from . import journal, panels
-        from .selectors import actor_for_portal_user
+        from .selectors import actor_for_portal_user, portal_places
 
-        register_actor_source(actor_for_portal_user)
+        register_actor_source(actor_for_portal_user, portal_places)
         panels.register()
         journal.register()

@@ -6,10 +6,14 @@ from pacte.kernel.tenancy import TenantModel
 
 
 class PortalUser(TenantModel):
-    """A person of the client's side, who signs in to the portal and sees their client only."""
+    """A person of the client's side, who signs in to the portal and sees their client only.
 
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="portal_access"
+    One person may hold portal access in several workspaces, and be a member of others, but
+    holds one place per workspace: the portal of one client (issue 10, item 2).
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="portal_accesses"
     )
     client = models.ForeignKey(
         "clients.Client", on_delete=models.CASCADE, related_name="portal_users"
@@ -19,6 +23,11 @@ class PortalUser(TenantModel):
     portal_client_lookup = "client_id"
 
     class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["workspace", "user"], name="portal_user_one_per_workspace"
+            ),
+        ]
         verbose_name = _("portal user")
         verbose_name_plural = _("portal users")
 

@@ -1,18 +1,37 @@
 from pacte.kernel.models import Member
 from pacte.kernel.permissions import PORTAL, Perm, Role
+from pacte.kernel.selectors import Place
 from pacte.kernel.tenancy import Actor
 
 from .models import PortalUser
 
 
-def actor_for_portal_user(user) -> Actor | None:
-    """A signed-in person of the client's side: they act in their client's workspace only."""
-    access = (
-        PortalUser.objects.across_workspaces().filter(user=user).select_related("workspace").first()
-    )
+def actor_for_portal_user(user, workspace_id: int | None = None) -> Actor | None:
+    """A signed-in person of the client's side: they act in their client's workspace only.
+    With `workspace_id`, only their access in that workspace; without, their first."""
+    accesses = PortalUser.objects.across_workspaces().filter(user=user)
+    if workspace_id is not None:
+        accesses = accesses.filter(workspace_id=workspace_id)
+    access = accesses.select_related("workspace").order_by("workspace__name").first()
     if access is None:
         return None
     return Actor(workspace=access.workspace, role=PORTAL, user=user, client_id=access.client_id)
+
+
+def portal_places(user) -> list[Place]:
+    """The client portals a person may open, for the workspace switcher."""
+    return [
+        Place(
+            workspace_id=access.workspace_id,
+            workspace_name=access.workspace.name,
+            kind="portal",
+            label=access.client.name,
+        )
+        for access in PortalUser.objects.across_workspaces()
+        .filter(user=user)
+        .select_related("workspace", "client")
+        .order_by("workspace__name")
+    ]
 
 
 def provider_contacts(*, actor: Actor) -> list:

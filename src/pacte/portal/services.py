@@ -6,10 +6,10 @@ from django.utils.translation import gettext as _
 from pacte.clients.selectors import client_get
 from pacte.kernel import ledger
 from pacte.kernel.errors import Conflict, full_clean_or_raise
-from pacte.kernel.models import User
+from pacte.kernel.models import Member, User
 from pacte.kernel.permissions import Perm
 from pacte.kernel.tenancy import Actor
-from pacte.workspace.invitations import send_invitation
+from pacte.workspace.invitations import send_invitation, send_portal_notice
 from pacte.workspace.services import check_password_strength, normalised_email
 
 from .models import PortalUser
@@ -22,23 +22,24 @@ def portal_user_create(
     email = normalised_email(email)
     with transaction.atomic():
         client = client_get(actor=actor, client_id=client_id)
-        if User.objects.filter(email=email).exists():
-            raise Conflict(
-                _("%(email)s already has an account: a portal user needs an address of their own.")
-                % {"email": email},
-                code="email_taken",
-            )
-        user = User(email=email, full_name=full_name.strip())
-        if password:
-            check_password_strength(password, user)
-            user.set_password(password)
+        user = User.objects.filter(email=email).first()
+        if user is None:
+            user = User(email=email, full_name=(full_name or "").strip())
+            if password:
+                check_password_strength(password, user)
+                user.set_password(password)
+            else:
+                user.set_unusable_password()
+            full_clean_or_raise(user, exclude=["password", "last_workspace"])
+            user.save()
         else:
-            user.set_unusable_password()
-        full_clean_or_raise(user, exclude=["password"])
-        user.save()
+            # One person may be a member of one workspace and a portal user of another's
+            # client (issue 10, item 2). Only what this workspace knows is refused, so the
+            # answer never tells whether the address has an account elsewhere; an existing
+            # account keeps its name and password.
+            _refuse_a_second_place(actor, user, email)
         access = PortalUser(workspace=actor.workspace, user=user, client=client)
-        # The user was created just above, so the one-to-one cannot clash.
-        full_clean_or_raise(access, exclude=["user"])
+        full_clean_or_raise(access, exclude=["user"], validate_constraints=False)
         access.save()
         ledger.append(
             actor=actor,
@@ -46,6 +47,29 @@ def portal_user_create(
             subject=access,
             payload={"email": email, "client": client.name},
         )
-        if not password:
+        if user.has_usable_password():
+            transaction.on_commit(
+                lambda: send_portal_notice(user=user, workspace=actor.workspace, client=client)
+            )
+        else:
             transaction.on_commit(lambda: send_invitation(user=user, workspace=actor.workspace))
     return access
+
+
+def _refuse_a_second_place(actor: Actor, user: User, email: str) -> None:
+    """A person holds one place per workspace: a member, or the portal of one client."""
+    if Member.objects.in_workspace(actor.workspace).filter(user=user).exists():
+        raise Conflict(
+            _("%(email)s is a member of this workspace: members already see every client.")
+            % {"email": email},
+            code="member",
+        )
+    if PortalUser.objects.in_workspace(actor.workspace).filter(user=user).exists():
+        raise Conflict(
+            _(
+                "%(email)s already has portal access in this workspace: a person opens the "
+                "portal of one client."
+            )
+            % {"email": email},
+            code="already_portal_user",
+        )

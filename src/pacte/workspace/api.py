@@ -7,7 +7,17 @@ from pacte.kernel.pagination import paginated
 from pacte.kernel.permissions import Perm
 
 from . import selectors, services
-from .schemas import LedgerStatusOut, MemberIn, MemberOut, MemberRoleIn, MeOut
+from .schemas import (
+    InvitationAnswerOut,
+    InvitationOut,
+    LedgerStatusOut,
+    MemberIn,
+    MemberInvitedOut,
+    MemberOut,
+    MemberRoleIn,
+    MeOut,
+    ReceivedInvitationOut,
+)
 
 router = Router()
 
@@ -34,13 +44,85 @@ def member_list(request):
 
 
 @router.post(
-    "/members", response={201: MemberOut}, summary="Add a member (owners)", tags=["members"]
+    "/members",
+    response={202: MemberInvitedOut},
+    summary="Invite a member (owners)",
+    description=(
+        "Sends an invitation: the person becomes a member once they accept it. The answer is "
+        "the same whether the address has an account or not. Inviting an address again "
+        "sends a new link and replaces the previous one."
+    ),
+    tags=["members"],
 )
-def member_add(request, payload: MemberIn):
-    member = services.member_add(
+def member_invite(request, payload: MemberIn):
+    invitation = services.member_invite(
         actor=request.actor, email=payload.email, role=payload.role, full_name=payload.full_name
     )
-    return Status(201, member)
+    return Status(202, invitation)
+
+
+@router.get(
+    "/members/invitations",
+    response=list[InvitationOut],
+    summary="Invitations of the workspace awaiting an answer",
+    tags=["members"],
+)
+@paginated
+def workspace_invitation_list(request):
+    return selectors.invitation_list(actor=request.actor)
+
+
+@router.post(
+    "/members/invitations/{invitation_id}/revoke",
+    response=InvitationOut,
+    summary="Withdraw an invitation (owners)",
+    tags=["members"],
+)
+def invitation_revoke(request, invitation_id: int):
+    return services.invitation_revoke(actor=request.actor, invitation_id=invitation_id)
+
+
+@router.get(
+    "/invitations",
+    response=list[ReceivedInvitationOut],
+    summary="Invitations addressed to you",
+    description="Invitations to join other workspaces, sent to the address you sign in with.",
+    tags=["invitations"],
+)
+@paginated
+def my_invitation_list(request):
+    return selectors.invitations_for_user(request.actor.user)
+
+
+def _answer(status: str, member) -> dict:
+    workspace = member.workspace
+    return {
+        "status": status,
+        "workspace": {"id": workspace.pk, "name": workspace.name},
+        "role": member.role,
+    }
+
+
+@router.post(
+    "/invitations/{invitation_id}/accept",
+    response=InvitationAnswerOut,
+    summary="Accept an invitation: you become a member of its workspace",
+    tags=["invitations"],
+)
+def invitation_accept(request, invitation_id: int):
+    member = services.invitation_accept(user=request.actor.user, invitation_id=invitation_id)
+    return _answer("accepted", member)
+
+
+@router.post(
+    "/invitations/{invitation_id}/decline",
+    response=InvitationAnswerOut,
+    summary="Decline an invitation",
+    tags=["invitations"],
+)
+def invitation_decline(request, invitation_id: int):
+    invitation = services.invitation_decline(user=request.actor.user, invitation_id=invitation_id)
+    return _answer("declined", invitation)
 
 
 @router.post(

@@ -11,6 +11,30 @@ class MemberAddForm(PacteForm):
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices, initial=Role.CONSULTANT)
 
 
+class InvitationJoinForm(PacteForm):
+    """The invitation link's form for a person who has no password yet."""
+
+    full_name = forms.CharField(label=_("Full name"), required=False, max_length=150)
+    password1 = forms.CharField(
+        label=_("Choose a password"),
+        strip=False,
+        max_length=128,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    password2 = forms.CharField(
+        label=_("The same password again"),
+        strip=False,
+        max_length=128,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("password1") and data.get("password1") != data.get("password2"):
+            self.add_error("password2", _("The two passwords differ."))
+        return data
+
+
 class MemberRoleForm(PacteForm):
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
 

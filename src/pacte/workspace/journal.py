@@ -16,6 +16,25 @@ def register():
                 _("%(who)s added %(email)s as %(role)s.")
                 % {"who": who, "email": p["email"], "role": choice_label(Role, p["role"]).lower()}
             ),
+            "member.invited": lambda p, who: (
+                _("%(who)s invited %(email)s to join as %(role)s.")
+                % {"who": who, "email": p["email"], "role": choice_label(Role, p["role"]).lower()}
+            ),
+            "member.reinvited": lambda p, who: (
+                _("%(who)s sent %(email)s a new invitation, to join as %(role)s.")
+                % {"who": who, "email": p["email"], "role": choice_label(Role, p["role"]).lower()}
+            ),
+            "member.joined": lambda p, who: (
+                _("%(email)s accepted the invitation and joined as %(role)s.")
+                % {"email": p["email"], "role": choice_label(Role, p["role"]).lower()}
+            ),
+            "member.invitation_declined": lambda p, who: (
+                _("%(email)s declined the invitation.") % {"email": p["email"]}
+            ),
+            "member.invitation_revoked": lambda p, who: (
+                _("%(who)s withdrew the invitation to %(email)s.")
+                % {"who": who, "email": p["email"]}
+            ),
             "member.role_changed": lambda p, who: (
                 _("%(who)s changed the role of %(email)s from %(before)s to %(after)s.")
                 % {

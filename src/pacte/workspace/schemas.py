@@ -1,4 +1,5 @@
 from datetime import datetime
+from typing import Literal
 
 from ninja import Schema
 
@@ -39,6 +40,52 @@ class MemberIn(Schema):
     email: str
     role: Role
     full_name: str = ""
+
+
+class InvitationOut(Schema):
+    """An invitation as the inviting workspace sees it."""
+
+    id: int
+    email: str
+    role: Role
+    status: str
+    invited_at: datetime
+    expires_at: datetime
+
+    @staticmethod
+    def resolve_invited_at(invitation) -> datetime:
+        return invitation.created_at
+
+
+class MemberInvitedOut(InvitationOut):
+    """The answer to adding a member, the same whether the address has an account or not."""
+
+    status: Literal["invited"] = "invited"
+
+    @staticmethod
+    def resolve_status(invitation) -> str:
+        return "invited"
+
+
+class ReceivedInvitationOut(Schema):
+    """An invitation as the invited person sees it."""
+
+    id: int
+    workspace: WorkspaceOut
+    role: Role
+    invited_by: str
+    expires_at: datetime
+
+    @staticmethod
+    def resolve_invited_by(invitation) -> str:
+        inviter = invitation.invited_by
+        return inviter.get_full_name() if inviter else ""
+
+
+class InvitationAnswerOut(Schema):
+    status: Literal["accepted", "declined"]
+    workspace: WorkspaceOut
+    role: Role
 
 
 class MemberRoleIn(Schema):

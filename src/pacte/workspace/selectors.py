@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from pacte.kernel import ledger
-from pacte.kernel.models import ApiToken, LedgerEntry, Member
+from pacte.kernel.hashing import secret_fingerprint
+from pacte.kernel.models import ApiToken, Invitation, LedgerEntry, Member, User
 from pacte.kernel.permissions import Perm
 from pacte.kernel.tenancy import Actor
 
@@ -15,6 +18,54 @@ from pacte.kernel.tenancy import Actor
 def member_list(*, actor: Actor) -> QuerySet[Member]:
     actor.require(Perm.MEMBER_VIEW)
     return Member.objects.for_actor(actor).select_related("user").order_by("user__email")
+
+
+def invitation_list(*, actor: Actor) -> QuerySet[Invitation]:
+    """The workspace's invitations still awaiting an answer."""
+    actor.require(Perm.MEMBER_VIEW)
+    return (
+        Invitation.objects.for_actor(actor)
+        .filter(status=Invitation.Status.PENDING, expires_at__gt=timezone.now())
+        .select_related("invited_by")
+        .order_by("email")
+    )
+
+
+def invitations_for_user(user: User) -> QuerySet[Invitation]:
+    """The invitations addressed to a person, from any workspace: by nature a question
+    across workspaces, answered only to the person the address belongs to."""
+    return (
+        Invitation.objects.across_workspaces()
+        .filter(email=user.email.lower(), status=Invitation.Status.PENDING)
+        .filter(expires_at__gt=timezone.now())
+        .select_related("workspace", "invited_by")
+        .order_by("-created_at")
+    )
+
+
+def invitation_by_key(raw_key: str, *, for_update: bool = False) -> Invitation | None:
+    """The pending, unexpired invitation behind an email's link, or None."""
+    if not raw_key or len(raw_key) > 100:
+        return None
+    qs = (
+        Invitation.objects.across_workspaces()
+        .filter(key_hash=secret_fingerprint(raw_key), status=Invitation.Status.PENDING)
+        .filter(expires_at__gt=timezone.now())
+        .select_related("workspace", "invited_by")
+    )
+    if for_update:
+        qs = qs.select_for_update()
+    return qs.first()
+
+
+def invitation_needs_sign_in(invitation: Invitation) -> bool:
+    """Whether the invited address already signs in somewhere. Told only to whoever opened
+    the email's link, that is, to the address's owner."""
+    return (
+        User.objects.filter(email=invitation.email)
+        .exclude(password__startswith=UNUSABLE_PASSWORD_PREFIX)
+        .exists()
+    )
 
 
 def token_list(*, actor: Actor) -> QuerySet[ApiToken]:

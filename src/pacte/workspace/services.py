@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from datetime import timedelta
 from decimal import Decimal
 
 from django.contrib.auth.password_validation import validate_password
@@ -13,15 +14,23 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pacte.kernel import ledger
-from pacte.kernel.errors import Conflict, InvalidInput, full_clean_or_raise
+from pacte.kernel.errors import (
+    Conflict,
+    InvalidInput,
+    NotFound,
+    PermissionDenied,
+    full_clean_or_raise,
+)
 from pacte.kernel.hashing import secret_fingerprint
-from pacte.kernel.models import ApiToken, Member, User, Workspace
-from pacte.kernel.permissions import Perm, Role
+from pacte.kernel.models import ApiToken, Invitation, Member, User, Workspace
+from pacte.kernel.permissions import SYSTEM, Perm, Role
+from pacte.kernel.retry import lock_workspace
 from pacte.kernel.selectors import actor_for_user
 from pacte.kernel.tenancy import Actor
 from pacte.kernel.validation import parse_decimal, parse_int
 
-from .invitations import send_invitation
+from .invitations import send_invitation, send_member_invitation
+from .selectors import invitation_by_key
 
 TOKEN_PREFIX = "pacte_"
 
@@ -55,27 +64,55 @@ def check_password_strength(password: str, user: User) -> None:
         raise InvalidInput(" ".join(exc.messages), fields={"password": exc.messages}) from None
 
 
+def _new_account(*, email: str, password: str | None, full_name: str) -> User:
+    user = User(email=email, full_name=(full_name or "").strip())
+    if password:
+        check_password_strength(password, user)
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    full_clean_or_raise(user, exclude=["password", "last_workspace"])
+    user.save()
+    return user
+
+
 def _user_for_member(*, email: str, password: str | None, full_name: str) -> User:
-    """The existing user with this email, or a new one with this password. Portal users
-    cannot become members."""
+    """The existing user with this email, or a new one with this password. Only the
+    operator's paths (a new workspace's owner, `pacte user create`, demo data) come here."""
     user = User.objects.filter(email=email).first()
     if user is None:
-        user = User(email=email, full_name=full_name.strip())
-        if password:
-            check_password_strength(password, user)
-            user.set_password(password)
-        else:
-            user.set_unusable_password()
-        full_clean_or_raise(user, exclude=["password"])
-        user.save()
-        return user
-    if hasattr(user, "portal_access"):
-        raise Conflict(
-            _("%(email)s is a client portal user and cannot also be a member.") % {"email": email},
-            code="portal_user",
-        )
+        return _new_account(email=email, password=password, full_name=full_name)
     # An existing account keeps its password: joining a second workspace must not reset it.
     return user
+
+
+def _join(*, actor: Actor, workspace: Workspace, user: User, role: str, action: str) -> Member:
+    """Make `user` a member: the one place a membership row is written."""
+    # The portal app sits above this one: ask through the relation, not its model.
+    if user.portal_accesses.filter(workspace_id=workspace.pk).exists():
+        raise Conflict(
+            _(
+                "This person has client portal access in this workspace: remove it before "
+                "making them a member."
+            ),
+            code="portal_user",
+        )
+    member = Member(workspace=workspace, user=user, role=role)
+    full_clean_or_raise(member)
+    member.save()
+    ledger.append(
+        actor=actor, action=action, subject=member, payload={"email": user.email, "role": role}
+    )
+    return member
+
+
+def _as_id(value) -> int | None:
+    """An id from a URL or a form, or None for anything that cannot be one."""
+    try:
+        number = int(str(value))
+    except ValueError:
+        return None
+    return number if 0 < number < 2**63 else None
 
 
 def workspace_create(
@@ -101,22 +138,18 @@ def workspace_create(
             payload={"name": workspace.name},
         )
         user = _user_for_member(email=email, password=owner_password, full_name=owner_name)
-        member = Member(workspace=workspace, user=user, role=Role.OWNER)
-        full_clean_or_raise(member)
-        member.save()
-        ledger.append(
-            actor=system,
-            action="member.added",
-            subject=member,
-            payload={"email": user.email, "role": member.role},
-        )
+        _join(actor=system, workspace=workspace, user=user, role=Role.OWNER, action="member.added")
     return workspace
 
 
 def member_add(
     *, actor: Actor, email: str, role: str, password: str | None = None, full_name: str = ""
 ) -> Member:
-    actor.require(Perm.MEMBER_MANAGE)
+    """Add a member directly, without their answer: for the operator only (`pacte user
+    create`, demo data), who holds the server anyway. Members and the API invite instead
+    (`member_invite`): nobody joins a workspace without accepting (issue 10, item 1)."""
+    if not actor.is_system:
+        raise PermissionDenied(_("Members are invited: they join once they accept."))
     email = normalised_email(email)
     role = _checked_role(role)
     with transaction.atomic():
@@ -126,18 +159,193 @@ def member_add(
                 _("%(email)s is already a member of this workspace.") % {"email": email},
                 code="already_member",
             )
-        member = Member(workspace=actor.workspace, user=user, role=role)
-        full_clean_or_raise(member)
-        member.save()
-        ledger.append(
-            actor=actor,
-            action="member.added",
-            subject=member,
-            payload={"email": email, "role": role},
+        member = _join(
+            actor=actor, workspace=actor.workspace, user=user, role=role, action="member.added"
         )
         if not user.has_usable_password():
             transaction.on_commit(lambda: send_invitation(user=user, workspace=actor.workspace))
     return member
+
+
+# --- Invitations (issue 10, items 1-2) -------------------------------------------------------
+
+INVITATION_VALID_FOR = timedelta(days=14)
+
+
+def member_invite(*, actor: Actor, email: str, role: str, full_name: str = "") -> Invitation:
+    """Invite an address to join the workspace. The answer is the same whether the address
+    has an account anywhere or not: an invitation, which the person accepts or declines. Only
+    what the workspace already knows is refused (its own members)."""
+    actor.require(Perm.MEMBER_MANAGE)
+    email = normalised_email(email)
+    role = _checked_role(role)
+    full_name = (full_name or "").strip()
+    raw_key = secrets.token_urlsafe(32)
+    with transaction.atomic():
+        lock_workspace(actor)
+        if Member.objects.in_workspace(actor.workspace).filter(user__email=email).exists():
+            raise Conflict(
+                _("%(email)s is already a member of this workspace.") % {"email": email},
+                code="already_member",
+            )
+        if User.objects.filter(email=email, portal_accesses__workspace=actor.workspace).exists():
+            raise Conflict(
+                _(
+                    "%(email)s has client portal access in this workspace: remove it before "
+                    "inviting them as a member."
+                )
+                % {"email": email},
+                code="portal_user",
+            )
+        invitation = (
+            Invitation.objects.in_workspace(actor.workspace)
+            .filter(email=email, status=Invitation.Status.PENDING)
+            .first()
+        ) or Invitation(workspace=actor.workspace, email=email)
+        resent = invitation.pk is not None
+        invitation.role = role
+        invitation.full_name = full_name or invitation.full_name
+        invitation.invited_by = actor.user
+        invitation.key_hash = secret_fingerprint(raw_key)
+        invitation.expires_at = timezone.now() + INVITATION_VALID_FOR
+        # The partial unique constraint (one pending invitation per address) is checked by
+        # the database; the workspace lock above already serialises two invitations.
+        full_clean_or_raise(invitation, exclude=["key_hash"], validate_constraints=False)
+        invitation.save()
+        ledger.append(
+            actor=actor,
+            action="member.reinvited" if resent else "member.invited",
+            subject=invitation,
+            payload={"email": email, "role": role},
+        )
+        transaction.on_commit(
+            lambda: send_member_invitation(invitation=invitation, raw_key=raw_key)
+        )
+    return invitation
+
+
+def _pending_invitation_for(user: User, invitation_id) -> Invitation:
+    """The pending invitation `invitation_id` addressed to `user`; anything else, whoever it
+    is for, is not found."""
+    invitation = (
+        Invitation.objects.across_workspaces()
+        .filter(pk=_as_id(invitation_id), email=user.email.lower())
+        .filter(status=Invitation.Status.PENDING, expires_at__gt=timezone.now())
+        .select_related("workspace")
+        .select_for_update()
+        .first()
+    )
+    if invitation is None:
+        raise NotFound(_("This invitation does not exist, or was already answered."))
+    return invitation
+
+
+def invitation_accept(*, user: User, invitation_id) -> Member:
+    """The invited person joins: a member from now on, landing in that workspace."""
+    with transaction.atomic():
+        invitation = _pending_invitation_for(user, invitation_id)
+        return _accept(invitation, user)
+
+
+def _accept(invitation: Invitation, user: User) -> Member:
+    workspace = invitation.workspace
+    actor = Actor(workspace=workspace, role=invitation.role, user=user)
+    member = Member.objects.in_workspace(workspace).filter(user=user).first()
+    if member is None:
+        member = _join(
+            actor=actor,
+            workspace=workspace,
+            user=user,
+            role=invitation.role,
+            action="member.joined",
+        )
+    invitation.status = Invitation.Status.ACCEPTED
+    invitation.answered_at = timezone.now()
+    invitation.save(update_fields=["status", "answered_at"])
+    User.objects.filter(pk=user.pk).update(last_workspace=workspace)
+    user.last_workspace = workspace
+    return member
+
+
+def invitation_decline(*, user: User, invitation_id) -> Invitation:
+    with transaction.atomic():
+        invitation = _pending_invitation_for(user, invitation_id)
+        invitation.status = Invitation.Status.DECLINED
+        invitation.answered_at = timezone.now()
+        invitation.save(update_fields=["status", "answered_at"])
+        ledger.append(
+            actor=Actor(workspace=invitation.workspace, role=SYSTEM),
+            action="member.invitation_declined",
+            subject=invitation,
+            payload={"email": invitation.email},
+        )
+    return invitation
+
+
+def invitation_revoke(*, actor: Actor, invitation_id) -> Invitation:
+    actor.require(Perm.MEMBER_MANAGE)
+    with transaction.atomic():
+        invitation = actor.get_or_404(
+            Invitation.objects.select_for_update(), pk=_as_id(invitation_id)
+        )
+        if invitation.status != Invitation.Status.PENDING:
+            raise Conflict(
+                _("This invitation was already answered or withdrawn."), code="not_pending"
+            )
+        invitation.status = Invitation.Status.REVOKED
+        invitation.answered_at = timezone.now()
+        invitation.save(update_fields=["status", "answered_at"])
+        ledger.append(
+            actor=actor,
+            action="member.invitation_revoked",
+            subject=invitation,
+            payload={"email": invitation.email},
+        )
+    return invitation
+
+
+def invitation_accept_with_key(
+    *, raw_key: str, password: str, full_name: str = ""
+) -> tuple[User, Member]:
+    """The link of the email, for a person with no password yet: opening it proves they hold
+    the address, so they choose their password and join in one step. Someone who already
+    signs in must sign in first (the link page sends them there)."""
+    if not password:
+        raise InvalidInput(_("Choose a password."), fields={"password": [_("Choose a password.")]})
+    with transaction.atomic():
+        invitation = invitation_by_key(raw_key, for_update=True)
+        if invitation is None:
+            raise NotFound(_("This invitation does not exist, or was already answered."))
+        user = User.objects.filter(email=invitation.email).first()
+        if user is not None and user.has_usable_password():
+            raise Conflict(_("Sign in to answer this invitation."), code="sign_in_first")
+        if user is None:
+            user = _new_account(
+                email=invitation.email,
+                password=password,
+                full_name=full_name or invitation.full_name,
+            )
+        else:
+            check_password_strength(password, user)
+            user.set_password(password)
+            user.full_name = (full_name or "").strip() or user.full_name
+            full_clean_or_raise(user, exclude=["password", "last_workspace"])
+            user.save()
+        return user, _accept(invitation, user)
+
+
+def place_switch(*, user: User, workspace_id) -> int | None:
+    """Open another of the person's places; it is also where they land next time. Returns
+    the workspace id, or None when the person has no place there (nothing changes)."""
+    workspace_id = _as_id(workspace_id)
+    if workspace_id is None:
+        return None
+    actor = actor_for_user(user, workspace_id=workspace_id)
+    if actor is None or actor.workspace.pk != workspace_id:
+        return None
+    User.objects.filter(pk=user.pk).update(last_workspace_id=workspace_id)
+    user.last_workspace_id = workspace_id
+    return workspace_id
 
 
 def _refuse_losing_last_owner(actor: Actor, member: Member) -> None:

@@ -1,18 +1,28 @@
 from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from pacte.kernel import tasks
-from pacte.kernel.errors import DomainError
+from pacte.kernel.errors import DomainError, NotFound
 from pacte.kernel.journal import journal
 from pacte.kernel.middleware import SESSION_WORKSPACE_KEY
 from pacte.kernel.permissions import Perm
-from pacte.kernel.selectors import workspaces_of_user
-from pacte.kernel.web import member_view, report_domain_error, run_form_action
+from pacte.kernel.selectors import places_of_user
+from pacte.kernel.web import member_view, place_on_fields, report_domain_error, run_form_action
 
 from . import selectors, services
-from .forms import MemberAddForm, MemberRoleForm, TokenCreateForm, WorkspacePolicyForm
+from .forms import (
+    InvitationJoinForm,
+    MemberAddForm,
+    MemberRoleForm,
+    TokenCreateForm,
+    WorkspacePolicyForm,
+)
 
 
 @member_view(Perm.MEMBER_VIEW)
@@ -21,21 +31,129 @@ def members(request):
     add_form = MemberAddForm(request.POST or None, prefix="add")
     if request.method == "POST" and add_form.is_valid():
         try:
-            member = services.member_add(actor=actor, **add_form.cleaned_data)
+            invitation = services.member_invite(actor=actor, **add_form.cleaned_data)
         except DomainError as exc:
             report_domain_error(request, add_form, exc)
         else:
             messages.success(
                 request,
-                _("%(email)s was added; an invitation to choose a password was sent.")
-                % {"email": member.user.email},
+                _("An invitation was sent to %(email)s: they join once they accept it.")
+                % {"email": invitation.email},
             )
             return redirect("members")
     rows = [
         (member, MemberRoleForm(initial={"role": member.role}, prefix=f"m{member.pk}"))
         for member in selectors.member_list(actor=actor)
     ]
-    return render(request, "workspace/members.html", {"rows": rows, "add_form": add_form})
+    return render(
+        request,
+        "workspace/members.html",
+        {
+            "rows": rows,
+            "add_form": add_form,
+            "invitations": selectors.invitation_list(actor=actor),
+        },
+    )
+
+
+@require_POST
+@member_view(Perm.MEMBER_MANAGE)
+def invitation_revoke(request, invitation_id: int):
+    try:
+        invitation = services.invitation_revoke(actor=request.actor, invitation_id=invitation_id)
+    except DomainError as exc:
+        report_domain_error(request, None, exc)
+    else:
+        messages.success(
+            request,
+            _("The invitation to %(email)s was withdrawn: its link no longer works.")
+            % {"email": invitation.email},
+        )
+    return redirect("members")
+
+
+@login_required
+def invitations(request):
+    """The person's own page: the invitations awaiting their answer, and the workspaces
+    they may open. It works for someone who belongs nowhere yet."""
+    return render(
+        request,
+        "workspace/invitations.html",
+        {
+            "invitations": selectors.invitations_for_user(request.user),
+            "places": places_of_user(request.user),
+        },
+    )
+
+
+@require_POST
+@login_required
+def invitation_accept(request, invitation_id: int):
+    try:
+        member = services.invitation_accept(user=request.user, invitation_id=invitation_id)
+    except NotFound:
+        raise Http404() from None
+    except DomainError as exc:
+        messages.error(request, exc.detail)
+        return redirect("invitations")
+    request.session[SESSION_WORKSPACE_KEY] = member.workspace_id
+    messages.success(request, _("Welcome to %(workspace)s.") % {"workspace": member.workspace.name})
+    return redirect("home")
+
+
+@require_POST
+@login_required
+def invitation_decline(request, invitation_id: int):
+    try:
+        invitation = services.invitation_decline(user=request.user, invitation_id=invitation_id)
+    except NotFound:
+        raise Http404() from None
+    messages.success(
+        request,
+        _("You declined to join %(workspace)s.") % {"workspace": invitation.workspace.name},
+    )
+    return redirect("invitations")
+
+
+def invitation_link(request, key: str):
+    """The link of the invitation email. A person who signs in answers on their invitations
+    page; a person with no password yet chooses one here and joins at once."""
+    invitation = selectors.invitation_by_key(key)
+    if invitation is None:
+        return render(request, "workspace/invitation_link.html", {"invitation": None}, status=404)
+    if request.user.is_authenticated:
+        if request.user.email.lower() != invitation.email:
+            return render(
+                request,
+                "workspace/invitation_link.html",
+                {"invitation": invitation, "other_account": True},
+            )
+        return redirect("invitations")
+    if selectors.invitation_needs_sign_in(invitation):
+        return redirect_to_login(request.get_full_path())
+    form = InvitationJoinForm(
+        request.POST or None, initial={"full_name": invitation.full_name}, prefix="join"
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            user, member = services.invitation_accept_with_key(
+                raw_key=key,
+                password=form.cleaned_data["password1"],
+                full_name=form.cleaned_data["full_name"],
+            )
+        except DomainError as exc:
+            if not place_on_fields(form, exc):
+                form.add_error(None, exc.detail)
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            request.session[SESSION_WORKSPACE_KEY] = member.workspace_id
+            messages.success(
+                request, _("Welcome to %(workspace)s.") % {"workspace": member.workspace.name}
+            )
+            return redirect("home")
+    return render(
+        request, "workspace/invitation_link.html", {"invitation": invitation, "form": form}
+    )
 
 
 @require_POST
@@ -177,11 +295,13 @@ def workspace_policy(request):
 
 
 @require_POST
-@member_view()
+@login_required
 def workspace_switch(request):
-    wanted = request.POST.get("workspace")
-    for workspace in workspaces_of_user(request.user):
-        if str(workspace.pk) == wanted:
-            request.session[SESSION_WORKSPACE_KEY] = workspace.pk
-            break
-    return redirect("dashboard")
+    """Open another of the person's places (a workspace, or a client's portal); it is also
+    where they land at their next sign-in."""
+    workspace_id = services.place_switch(
+        user=request.user, workspace_id=request.POST.get("workspace")
+    )
+    if workspace_id is not None:
+        request.session[SESSION_WORKSPACE_KEY] = workspace_id
+    return redirect("home")

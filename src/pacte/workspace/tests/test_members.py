@@ -1,4 +1,4 @@
-"""Members: added, their role changed, never the last owner removed, by owners only, from the
+"""Members: invited, their role changed, never the last owner removed, by owners only, from the
 service, the page and the API."""
 
 import pytest
@@ -10,31 +10,46 @@ from pacte.kernel.models import LedgerEntry, Member
 from pacte.kernel.permissions import Role
 from pacte.kernel.selectors import actor_for_token
 from pacte.testing import check_endpoint_as_each_actor, check_page_as_each_actor
-from pacte.workspace.services import member_add, member_change_role, member_remove
+from pacte.workspace.services import (
+    invitation_accept,
+    member_add,
+    member_change_role,
+    member_invite,
+    member_remove,
+)
 from pacte.workspace.tests.helpers import counts
 
 pytestmark = pytest.mark.django_db
 
 
-def test_owner_adds_a_member_and_it_is_journaled(world, django_capture_on_commit_callbacks):
+def test_owner_invites_a_member_and_it_is_journaled(world, django_capture_on_commit_callbacks):
     owner = world.actor("owner")
     with django_capture_on_commit_callbacks(execute=True):
-        member = member_add(actor=owner, email="nouveau@nord.test", role="consultant")
-    assert member.role == Role.CONSULTANT
+        invitation = member_invite(actor=owner, email="Nouveau@Nord.test", role="consultant")
+    assert (invitation.email, invitation.role) == ("nouveau@nord.test", Role.CONSULTANT)
+    # Invited is not joined (issue 10, item 1).
+    assert not Member.objects.in_workspace(world.workspace).filter(user__email="nouveau@nord.test")
     entry = LedgerEntry.objects.in_workspace(world.workspace).last()
-    assert entry.action == "member.added"
+    assert entry.action == "member.invited"
     assert entry.payload == {"email": "nouveau@nord.test", "role": "consultant"}
     assert entry.actor == "owner@nord.test (owner)"
-    # Without a password, the new member is invited to choose one.
     assert len(mail.outbox) == 1 and "nouveau@nord.test" in mail.outbox[0].to
-    assert "/accounts/reset/" in mail.outbox[0].body
+    assert "/invitations/join/" in mail.outbox[0].body
+
+
+def test_members_and_the_api_cannot_add_a_member_directly(world):
+    """Only the operator adds without an answer (issue 10, item 1)."""
+    before = counts()
+    with pytest.raises(PermissionDenied):
+        member_add(actor=world.actor("owner"), email="direct@nord.test", role="viewer")
+    assert counts() == before
 
 
 @pytest.mark.parametrize("kind", ["manager", "consultant", "viewer"])
 def test_only_owners_manage_members(world, kind):
     before = counts()
     with pytest.raises(PermissionDenied):
-        member_add(actor=world.actor(kind), email="x@nord.test", role="viewer")
+        member_invite(actor=world.actor(kind), email="x@nord.test", role="viewer")
     assert counts() == before
 
 
@@ -44,18 +59,22 @@ def test_only_owners_manage_members(world, kind):
         ("pas-une-adresse", "viewer", InvalidInput),
         ("x@nord.test", "emperor", InvalidInput),
         ("consultant@nord.test", "viewer", Conflict),  # already a member
-        ("portal@alpha.test", "viewer", Conflict),  # a portal user cannot be a member
+        # a portal user of this workspace's client is not also its member
+        ("portal@alpha.test", "viewer", Conflict),
     ],
 )
 def test_bad_member_input_writes_nothing(world, email, role, error):
     before = counts()
     with pytest.raises(error):
-        member_add(actor=world.actor("owner"), email=email, role=role)
+        member_invite(actor=world.actor("owner"), email=email, role=role)
     assert counts() == before
 
 
 def test_a_person_may_belong_to_two_workspaces(world):
-    member_add(actor=world.actor("other_workspace"), email="consultant@nord.test", role="viewer")
+    invitation = member_invite(
+        actor=world.actor("other_workspace"), email="consultant@nord.test", role="viewer"
+    )
+    invitation_accept(user=world.users["consultant"], invitation_id=invitation.pk)
     assert Member.objects.across_workspaces().filter(user=world.users["consultant"]).count() == 2
 
 
@@ -99,18 +118,16 @@ def test_removing_a_member_revokes_their_tokens(world):
     assert LedgerEntry.objects.in_workspace(world.workspace).last().action == "member.removed"
 
 
-def test_owner_adds_a_member_from_the_members_page(world):
+def test_owner_invites_a_member_from_the_members_page(world):
     http = HttpClient()
     http.force_login(world.users["owner"])
     response = http.post(
         "/members/", {"add-email": "new@nord.test", "add-full_name": "Nina", "add-role": "viewer"}
     )
     assert response.status_code == 302
-    assert (
-        Member.objects.in_workspace(world.workspace)
-        .filter(user__email="new@nord.test", role=Role.VIEWER)
-        .exists()
-    )
+    assert not Member.objects.in_workspace(world.workspace).filter(user__email="new@nord.test")
+    page = http.get("/members/").content.decode()
+    assert "new@nord.test" in page and "pending-invitations" in page
 
 
 def test_a_refused_member_shows_the_reason_and_writes_nothing(world):
@@ -119,7 +136,7 @@ def test_a_refused_member_shows_the_reason_and_writes_nothing(world):
     before = Member.objects.in_workspace(world.workspace).count()
     response = http.post("/members/", {"add-email": "portal@alpha.test", "add-role": "viewer"})
     assert response.status_code == 200
-    assert "client portal user" in response.content.decode()
+    assert "client portal access" in response.content.decode()
     response = http.post("/members/", {"add-email": "nope", "add-role": "viewer"})
     assert response.status_code == 200 and "valid email" in response.content.decode()
     assert Member.objects.in_workspace(world.workspace).count() == before
@@ -178,19 +195,20 @@ def test_adding_a_member_through_the_api_as_each_actor(world):
         "/api/v1/members",
         {
             "anonymous": 401,
-            "owner": 201,
+            "owner": 202,
             "manager": 403,
             "consultant": 403,
             "viewer": 403,
             "portal": 403,
             "portal_other_client": 403,
-            "other_workspace": 201,
+            "other_workspace": 202,
         },
         method="post",
         json={"email": "api@nord.test", "role": "viewer"},
     )
     assert responses["manager"].json()["code"] == "forbidden"
-    assert Member.objects.in_workspace(world.workspace).filter(user__email="api@nord.test").exists()
+    assert responses["owner"].json()["status"] == "invited"
+    assert not Member.objects.in_workspace(world.workspace).filter(user__email="api@nord.test")
 
 
 @pytest.mark.parametrize(
