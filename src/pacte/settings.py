@@ -159,6 +159,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "csp",
     "ninja",
     "axes",
     "django_tasks",
@@ -191,6 +192,8 @@ MIDDLEWARE = [
     # After authentication (it reads request.user) and after WhiteNoise, which answers
     # static files before: those stay cacheable.
     "pacte.kernel.middleware.SecurityHeadersMiddleware",
+    # The Content-Security-Policy (CONTENT_SECURITY_POLICY below) on every response.
+    "csp.middleware.CSPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -294,6 +297,25 @@ SECURE_SSL_REDIRECT = _env_bool("PACTE_SSL_REDIRECT", False)
 # client could set would only add a way to choose the host of absolute links.
 if _env_bool("PACTE_TRUST_PROXY_HEADERS", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Content-Security-Policy (django-csp): only Pacte's own files, no inline script, no inline
+# style, no `style=` attribute, no eval. Every template obeys it (kernel/tests/test_csp.py);
+# htmx's injected indicator style is turned off in base.html, the API docs page loads Swagger
+# UI from django-ninja's static files. `data:` images are Swagger UI's icons.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'none'"],
+        "object-src": ["'none'"],
+    }
+}
 
 NINJA_PAGINATION_PER_PAGE = 50
 

@@ -99,7 +99,10 @@ def wider_than(page: Page, width: int) -> list[str]:
 def axe_violations(page: Page) -> list[dict]:
     """axe-core's serious and critical violations on the page as it stands."""
     if not page.evaluate("typeof window.axe !== 'undefined'"):
-        page.add_script_tag(path=str(AXE))
+        # Not as a <script> element: the Content-Security-Policy refuses inline scripts. An
+        # init script (the DevTools protocol's) is outside the page's policy; reload to run it.
+        page.context.add_init_script(path=str(AXE))
+        page.reload()
     result = page.evaluate(
         """async () => {
             const r = await axe.run(document, {resultTypes: ['violations']});
