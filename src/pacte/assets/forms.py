@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from pacte.kernel.forms import NONE, PacteForm, PacteModelForm
+from pacte.kernel.validation import TEXT_MAX_LENGTH
 
 from .models import Asset
 
@@ -53,9 +54,17 @@ class ActionForm(PacteForm):
         label=_("Asset"), coerce=int, required=False, empty_value=None
     )
     what = forms.CharField(label=_("What was done"), max_length=300)
-    why = forms.CharField(label=_("Why"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    why = forms.CharField(
+        label=_("Why"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=TEXT_MAX_LENGTH,
+    )
     result = forms.CharField(
-        label=_("Result"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Result"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=TEXT_MAX_LENGTH,
     )
 
     def __init__(self, *args, assets=(), **kwargs):

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from pacte.kernel.money import Currency
 from pacte.kernel.tenancy import TenantManager, TenantModel, TenantQuerySet
+from pacte.kernel.validation import MULTI_LINE_TEXT, SINGLE_LINE_TEXT, TEXT_MAX_LENGTH
 
 from .renewals import DEADLINE_STATE_FIELDS, RENEWAL_TERM_FIELDS, deadline_state
 
@@ -92,12 +93,16 @@ class Asset(TenantModel):
 
     client = models.ForeignKey("clients.Client", on_delete=models.CASCADE, related_name="assets")
     kind = models.CharField(_("kind"), max_length=30, choices=AssetKind.choices)
-    identifier = models.CharField(_("identifier"), max_length=255)
-    vendor = models.CharField(_("vendor or registrar"), max_length=120, blank=True)
+    identifier = models.CharField(_("identifier"), max_length=255, validators=SINGLE_LINE_TEXT)
+    vendor = models.CharField(
+        _("vendor or registrar"), max_length=120, blank=True, validators=SINGLE_LINE_TEXT
+    )
     legal_owner = models.CharField(
         _("legal owner"), max_length=20, choices=Party.choices, default=Party.CLIENT
     )
-    third_party_name = models.CharField(_("which third party"), max_length=120, blank=True)
+    third_party_name = models.CharField(
+        _("which third party"), max_length=120, blank=True, validators=SINGLE_LINE_TEXT
+    )
     payer = models.CharField(
         _("who pays"), max_length=20, choices=Party.choices, default=Party.CLIENT
     )
@@ -105,7 +110,7 @@ class Asset(TenantModel):
     we_have_admin = models.BooleanField(_("we hold admin access"), default=False)
     licence = models.CharField(_("licence"), max_length=20, choices=Licence.choices, blank=True)
     credentials_reference = models.CharField(
-        _("where the credentials live"), max_length=255, blank=True
+        _("where the credentials live"), max_length=255, blank=True, validators=SINGLE_LINE_TEXT
     )
     renewal_date = models.DateField(_("renewal date"), null=True, blank=True)
     renewal_period = models.CharField(
@@ -122,7 +127,9 @@ class Asset(TenantModel):
         _("currency"), max_length=3, choices=Currency.choices, default=Currency.EUR
     )
     last_verified_on = models.DateField(_("last verified on"), null=True, blank=True)
-    notes = models.TextField(_("notes"), blank=True)
+    notes = models.TextField(
+        _("notes"), blank=True, max_length=TEXT_MAX_LENGTH, validators=MULTI_LINE_TEXT
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     # R-DEADLINE's stored state, derived from the renewal terms above as of `deadline_as_of`
@@ -239,9 +246,13 @@ class ActionLogEntry(TenantModel):
         related_name="actions",
     )
     done_on = models.DateField(_("date"))
-    what = models.CharField(_("what was done"), max_length=300)
-    why = models.TextField(_("why"), blank=True)
-    result = models.TextField(_("result"), blank=True)
+    what = models.CharField(_("what was done"), max_length=300, validators=SINGLE_LINE_TEXT)
+    why = models.TextField(
+        _("why"), blank=True, max_length=TEXT_MAX_LENGTH, validators=MULTI_LINE_TEXT
+    )
+    result = models.TextField(
+        _("result"), blank=True, max_length=TEXT_MAX_LENGTH, validators=MULTI_LINE_TEXT
+    )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )

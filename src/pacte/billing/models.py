@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from pacte.kernel.money import Currency, Money
 from pacte.kernel.tenancy import TenantManager, TenantModel, TenantQuerySet
+from pacte.kernel.validation import SINGLE_LINE_TEXT
 
 
 class InvoiceKind(models.TextChoices):
@@ -29,7 +30,7 @@ class Invoice(TenantModel):
         "engagements.Engagement", on_delete=models.PROTECT, related_name="invoices"
     )
     kind = models.CharField(_("kind"), max_length=20, choices=InvoiceKind.choices)
-    number = models.CharField(_("number"), max_length=40, blank=True)
+    number = models.CharField(_("number"), max_length=40, blank=True, validators=SINGLE_LINE_TEXT)
     amount = models.DecimalField(_("amount"), max_digits=14, decimal_places=2)
     currency = models.CharField(_("currency"), max_length=3, choices=Currency.choices)
     issued_on = models.DateField(_("issued on"))
@@ -83,7 +84,9 @@ class Payment(TenantModel):
     invoice = models.ForeignKey(Invoice, on_delete=models.CASCADE, related_name="payments")
     amount = models.DecimalField(_("amount"), max_digits=14, decimal_places=2)
     paid_on = models.DateField(_("paid on"))
-    reference = models.CharField(_("reference"), max_length=120, blank=True)
+    reference = models.CharField(
+        _("reference"), max_length=120, blank=True, validators=SINGLE_LINE_TEXT
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     portal_client_lookup = "invoice__engagement__client_id"

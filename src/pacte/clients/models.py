@@ -3,6 +3,7 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from pacte.kernel.tenancy import TenantModel
+from pacte.kernel.validation import MULTI_LINE_TEXT, SINGLE_LINE_TEXT, TEXT_MAX_LENGTH
 
 
 class Channel(models.TextChoices):
@@ -31,8 +32,8 @@ class DecisionStyle(models.TextChoices):
 class Client(TenantModel):
     """The client organisation and the profile of how it likes to work (DOMAIN §1, §2)."""
 
-    name = models.CharField(_("name"), max_length=200)
-    city = models.CharField(_("city"), max_length=120, blank=True)
+    name = models.CharField(_("name"), max_length=200, validators=SINGLE_LINE_TEXT)
+    city = models.CharField(_("city"), max_length=120, blank=True, validators=SINGLE_LINE_TEXT)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     # R-SILENCE: the day of the latest outbound exchange about the client in general (no
     # engagement named), which counts as news for each of its engagements. Written only by
@@ -54,8 +55,12 @@ class Client(TenantModel):
     decision_style = models.CharField(
         _("decision style"), max_length=20, choices=DecisionStyle.choices, blank=True
     )
-    expectations = models.TextField(_("what they expect"), blank=True)
-    notes = models.TextField(_("notes"), blank=True)
+    expectations = models.TextField(
+        _("what they expect"), blank=True, max_length=TEXT_MAX_LENGTH, validators=MULTI_LINE_TEXT
+    )
+    notes = models.TextField(
+        _("notes"), blank=True, max_length=TEXT_MAX_LENGTH, validators=MULTI_LINE_TEXT
+    )
 
     # A portal user sees exactly one client: this one.
     portal_client_lookup = "pk"
@@ -78,10 +83,12 @@ class Contact(TenantModel):
     """A person at the client. Designated contacts are the ones who decide, run, or pay."""
 
     client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="contacts")
-    full_name = models.CharField(_("full name"), max_length=150)
-    job_title = models.CharField(_("job title"), max_length=120, blank=True)
-    email = models.EmailField(_("email address"), blank=True)
-    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    full_name = models.CharField(_("full name"), max_length=150, validators=SINGLE_LINE_TEXT)
+    job_title = models.CharField(
+        _("job title"), max_length=120, blank=True, validators=SINGLE_LINE_TEXT
+    )
+    email = models.EmailField(_("email address"), blank=True, validators=SINGLE_LINE_TEXT)
+    phone = models.CharField(_("phone"), max_length=40, blank=True, validators=SINGLE_LINE_TEXT)
     for_decisions = models.BooleanField(_("designated for decisions"), default=False)
     for_operations = models.BooleanField(_("designated for operations"), default=False)
     for_billing = models.BooleanField(_("designated for billing"), default=False)

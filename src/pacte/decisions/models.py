@@ -9,6 +9,7 @@ from pacte.kernel.errors import Conflict
 from pacte.kernel.permissions import Perm
 from pacte.kernel.tenancy import TenantManager, TenantModel, TenantQuerySet
 from pacte.kernel.transitions import Move, Transitions
+from pacte.kernel.validation import MULTI_LINE_TEXT, SINGLE_LINE_TEXT, TEXT_MAX_LENGTH
 
 
 class RecommendationStatus(models.TextChoices):
@@ -78,9 +79,16 @@ class Recommendation(TenantModel):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     made_on = models.DateField(_("made on"))
-    title = models.CharField(_("what we recommend"), max_length=200)
-    rationale = models.TextField(_("why"), blank=True)
-    risk_if_not_followed = models.TextField(_("risk if not followed"), blank=True)
+    title = models.CharField(_("what we recommend"), max_length=200, validators=SINGLE_LINE_TEXT)
+    rationale = models.TextField(
+        _("why"), blank=True, max_length=TEXT_MAX_LENGTH, validators=MULTI_LINE_TEXT
+    )
+    risk_if_not_followed = models.TextField(
+        _("risk if not followed"),
+        blank=True,
+        max_length=TEXT_MAX_LENGTH,
+        validators=MULTI_LINE_TEXT,
+    )
     status = models.CharField(
         _("status"),
         max_length=20,
@@ -90,7 +98,9 @@ class Recommendation(TenantModel):
     )
     implemented_on = models.DateField(_("implemented on"), null=True, blank=True)
     # Later: did the announced risk materialise?
-    outcome = models.TextField(_("outcome"), blank=True)
+    outcome = models.TextField(
+        _("outcome"), blank=True, max_length=TEXT_MAX_LENGTH, validators=MULTI_LINE_TEXT
+    )
     risk_materialised = models.BooleanField(
         _("the announced risk materialised"), null=True, blank=True
     )
@@ -139,9 +149,11 @@ class Decision(TenantModel):
         Recommendation, on_delete=models.CASCADE, related_name="decisions"
     )
     decision = models.CharField(_("decision"), max_length=10, choices=DecisionChoice.choices)
-    decided_by = models.CharField(_("decided by"), max_length=150)
+    decided_by = models.CharField(_("decided by"), max_length=150, validators=SINGLE_LINE_TEXT)
     decided_on = models.DateField(_("decided on"))
-    words = models.TextField(_("in their words"), blank=True)
+    words = models.TextField(
+        _("in their words"), blank=True, max_length=TEXT_MAX_LENGTH, validators=MULTI_LINE_TEXT
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )

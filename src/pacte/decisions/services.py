@@ -11,7 +11,12 @@ from pacte.kernel import ledger
 from pacte.kernel.errors import Conflict, InvalidInput, full_clean_or_raise
 from pacte.kernel.permissions import Perm
 from pacte.kernel.tenancy import Actor
-from pacte.kernel.validation import parse_choice, parse_date, require_text
+from pacte.kernel.validation import (
+    clean_fields_or_raise,
+    parse_choice,
+    parse_date,
+    require_text,
+)
 
 from .models import (
     RECOMMENDATION_TRANSITIONS,
@@ -208,6 +213,7 @@ def recommendation_record_outcome(
         )
         recommendation.outcome = outcome
         recommendation.risk_materialised = risk_materialised
+        clean_fields_or_raise(recommendation, ["outcome", "risk_materialised"])
         recommendation.save(update_fields=["outcome", "risk_materialised"])
         ledger.append(
             actor=actor,

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from pacte.kernel.forms import NONE, PacteForm, with_prompt
 from pacte.kernel.money import Currency
+from pacte.kernel.validation import TEXT_MAX_LENGTH
 
 from .models import ChangeRequestStatus, EngagementKind, TerminatedBy
 
@@ -43,7 +44,10 @@ class EngagementForm(PacteForm):
 
 class ReasonForm(PacteForm):
     reason = forms.CharField(
-        label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Reason"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=TEXT_MAX_LENGTH,
     )
 
 
@@ -55,7 +59,9 @@ class TerminateForm(PacteForm):
     notice_days = forms.IntegerField(
         label=_("Notice given (days)"), required=False, min_value=0, max_value=365
     )
-    reason = forms.CharField(label=_("Why"), widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label=_("Why"), widget=forms.Textarea(attrs={"rows": 2}), max_length=TEXT_MAX_LENGTH
+    )
 
 
 class TimeEntryForm(PacteForm):
@@ -80,7 +86,10 @@ class ChangeRequestForm(PacteForm):
         label=_("Asked by"), coerce=int, required=False, empty_value=None
     )
     description = forms.CharField(
-        label=_("Details"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Details"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=TEXT_MAX_LENGTH,
     )
 
     def __init__(self, *args, contacts=(), **kwargs):

@@ -9,6 +9,7 @@ from pacte.kernel.money import Currency, Money
 from pacte.kernel.permissions import Perm
 from pacte.kernel.tenancy import TenantModel
 from pacte.kernel.transitions import Move, Transitions
+from pacte.kernel.validation import MULTI_LINE_TEXT, SINGLE_LINE_TEXT, TEXT_MAX_LENGTH
 
 
 class EngagementKind(models.TextChoices):
@@ -100,7 +101,7 @@ class Engagement(TenantModel):
     client = models.ForeignKey(
         "clients.Client", on_delete=models.PROTECT, related_name="engagements"
     )
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(_("title"), max_length=200, validators=SINGLE_LINE_TEXT)
     kind = models.CharField(
         _("kind"), max_length=30, choices=EngagementKind.choices, default=EngagementKind.FIXED_PRICE
     )
@@ -136,17 +137,26 @@ class Engagement(TenantModel):
     # Written only by `exchanges.services.refresh_last_outbound` (exchanges sits above).
     last_outbound_on = models.DateField(null=True, blank=True, editable=False)
     # An owner's written reason to start without the deposit: shown on the engagement for good.
-    deposit_override_reason = models.TextField(_("deposit override reason"), blank=True)
+    deposit_override_reason = models.TextField(
+        _("deposit override reason"),
+        blank=True,
+        max_length=TEXT_MAX_LENGTH,
+        validators=MULTI_LINE_TEXT,
+    )
     deposit_override_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     deposit_override_at = models.DateTimeField(null=True, blank=True)
-    hold_reason = models.TextField(_("reason for the hold"), blank=True)
+    hold_reason = models.TextField(
+        _("reason for the hold"), blank=True, max_length=TEXT_MAX_LENGTH, validators=MULTI_LINE_TEXT
+    )
     terminated_by = models.CharField(
         _("ended by"), max_length=10, choices=TerminatedBy.choices, blank=True
     )
     terminated_on = models.DateField(_("ended on"), null=True, blank=True)
-    termination_reason = models.TextField(_("why it ended"), blank=True)
+    termination_reason = models.TextField(
+        _("why it ended"), blank=True, max_length=TEXT_MAX_LENGTH, validators=MULTI_LINE_TEXT
+    )
     notice_days = models.PositiveSmallIntegerField(_("notice given (days)"), null=True, blank=True)
 
     portal_client_lookup = "client_id"
@@ -205,7 +215,7 @@ class TimeEntry(TenantModel):
     minutes = models.PositiveIntegerField(
         _("duration (minutes)"), validators=[MinValueValidator(1), MaxValueValidator(24 * 60)]
     )
-    description = models.CharField(_("description"), max_length=500)
+    description = models.CharField(_("description"), max_length=500, validators=SINGLE_LINE_TEXT)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -290,8 +300,10 @@ class ChangeRequest(TenantModel):
         related_name="change_requests",
     )
     requested_on = models.DateField(_("requested on"))
-    title = models.CharField(_("what"), max_length=200)
-    description = models.TextField(_("details"), blank=True)
+    title = models.CharField(_("what"), max_length=200, validators=SINGLE_LINE_TEXT)
+    description = models.TextField(
+        _("details"), blank=True, max_length=TEXT_MAX_LENGTH, validators=MULTI_LINE_TEXT
+    )
     estimate_hours = models.DecimalField(
         _("estimate (hours)"), max_digits=7, decimal_places=2, null=True, blank=True
     )

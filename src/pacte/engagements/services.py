@@ -24,6 +24,7 @@ from pacte.kernel.permissions import Perm
 from pacte.kernel.retry import lock_workspace, retry_on_conflict
 from pacte.kernel.tenancy import Actor
 from pacte.kernel.validation import (
+    clean_fields_or_raise,
     parse_choice,
     parse_date,
     parse_decimal,
@@ -156,6 +157,8 @@ def engagement_move(
     to = ENGAGEMENT_TRANSITIONS.check(engagement.status, move).target
     previous = engagement.status
     engagement.status = to
+    # The reasons a move writes (a hold, an end) obey their fields' rules like any text.
+    clean_fields_or_raise(engagement, fields)
     engagement.save(update_fields=["status", *fields])
     ledger.append(
         actor=actor,
@@ -224,6 +227,7 @@ def engagement_override_deposit(*, actor: Actor, engagement_id: int, reason: str
         engagement.deposit_override_reason = reason
         engagement.deposit_override_by = actor.user
         engagement.deposit_override_at = timezone.now()
+        clean_fields_or_raise(engagement, ["deposit_override_reason"])
         engagement.save(
             update_fields=["deposit_override_reason", "deposit_override_by", "deposit_override_at"]
         )

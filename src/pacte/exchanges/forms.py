@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from pacte.clients.models import Channel
 from pacte.kernel.forms import PacteForm
+from pacte.kernel.validation import TEXT_MAX_LENGTH
 
 from .models import Direction
 
@@ -15,7 +16,9 @@ class ExchangeForm(PacteForm):
         label=_("Engagement"), coerce=int, required=False, empty_value=None
     )
     people = forms.CharField(label=_("People"), required=False, max_length=300)
-    summary = forms.CharField(label=_("Summary"), widget=forms.Textarea(attrs={"rows": 2}))
+    summary = forms.CharField(
+        label=_("Summary"), widget=forms.Textarea(attrs={"rows": 2}), max_length=TEXT_MAX_LENGTH
+    )
     follow_up_on = forms.DateField(
         label=_("Follow up on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )

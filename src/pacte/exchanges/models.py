@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from pacte.clients.models import Channel
 from pacte.kernel.tenancy import TenantModel
+from pacte.kernel.validation import MULTI_LINE_TEXT, SINGLE_LINE_TEXT, TEXT_MAX_LENGTH
 
 
 class Direction(models.TextChoices):
@@ -25,8 +26,8 @@ class Exchange(TenantModel):
     occurred_on = models.DateField(_("date"))
     channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
     direction = models.CharField(_("direction"), max_length=10, choices=Direction.choices)
-    people = models.CharField(_("people"), max_length=300, blank=True)
-    summary = models.TextField(_("summary"))
+    people = models.CharField(_("people"), max_length=300, blank=True, validators=SINGLE_LINE_TEXT)
+    summary = models.TextField(_("summary"), max_length=TEXT_MAX_LENGTH, validators=MULTI_LINE_TEXT)
     follow_up_on = models.DateField(_("follow up on"), null=True, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from pacte.assets.models import AssetKind
 from pacte.kernel.forms import PacteForm
+from pacte.kernel.validation import TEXT_MAX_LENGTH
 
 from .models import StepStatus
 
@@ -23,6 +24,7 @@ class CloseForm(PacteForm):
         label=_("Reason to close with steps still open (owner)"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=TEXT_MAX_LENGTH,
     )
 
 

@@ -7,6 +7,7 @@ from pacte.assets.models import AssetKind
 from pacte.kernel.permissions import Perm
 from pacte.kernel.tenancy import TenantModel
 from pacte.kernel.transitions import Move, Transitions
+from pacte.kernel.validation import MULTI_LINE_TEXT, SINGLE_LINE_TEXT, TEXT_MAX_LENGTH
 
 
 class HandoffPlan(TenantModel):
@@ -21,7 +22,9 @@ class HandoffPlan(TenantModel):
     )
     call_due_on = models.DateField(_("handover call due by"))
     call_held_on = models.DateField(_("handover call held on"), null=True, blank=True)
-    closed_with_open_steps_reason = models.TextField(blank=True)
+    closed_with_open_steps_reason = models.TextField(
+        blank=True, max_length=TEXT_MAX_LENGTH, validators=MULTI_LINE_TEXT
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     portal_client_lookup = "engagement__client_id"
@@ -75,12 +78,15 @@ class HandoffStep(TenantModel):
         related_name="handoff_steps",
     )
     kind = models.CharField(_("step"), max_length=30, choices=StepKind.choices)
-    owner = models.CharField(_("who does it"), max_length=150)
+    # Filled in with a client's name (up to 200 characters) when the plan is built.
+    owner = models.CharField(_("who does it"), max_length=200, validators=SINGLE_LINE_TEXT)
     due_on = models.DateField(_("due on"))
     status = models.CharField(
         _("status"), max_length=10, choices=StepStatus.choices, default=StepStatus.OPEN
     )
-    notes = models.TextField(_("notes"), blank=True)
+    notes = models.TextField(
+        _("notes"), blank=True, max_length=TEXT_MAX_LENGTH, validators=MULTI_LINE_TEXT
+    )
     done_on = models.DateField(_("done on"), null=True, blank=True)
 
     portal_client_lookup = "plan__engagement__client_id"
@@ -99,13 +105,17 @@ class TakeoverItem(TenantModel):
         "clients.Client", on_delete=models.CASCADE, related_name="takeover_items"
     )
     kind = models.CharField(_("kind"), max_length=30, choices=AssetKind.choices)
-    what = models.CharField(_("what to recover"), max_length=300)
-    previous_provider = models.CharField(_("previous provider"), max_length=150, blank=True)
+    what = models.CharField(_("what to recover"), max_length=300, validators=SINGLE_LINE_TEXT)
+    previous_provider = models.CharField(
+        _("previous provider"), max_length=150, blank=True, validators=SINGLE_LINE_TEXT
+    )
     asked_on = models.DateField(_("asked on"), null=True, blank=True)
     last_chased_on = models.DateField(_("last chased on"), null=True, blank=True)
     chase_count = models.PositiveSmallIntegerField(default=0)
     received_on = models.DateField(_("received on"), null=True, blank=True)
-    notes = models.TextField(_("notes"), blank=True)
+    notes = models.TextField(
+        _("notes"), blank=True, max_length=TEXT_MAX_LENGTH, validators=MULTI_LINE_TEXT
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     portal_client_lookup = "client_id"
@@ -132,7 +142,9 @@ class TakeoverEvent(TenantModel):
         max_length=20,
         choices=[("asked", _("asked")), ("chased", _("chased")), ("received", _("received"))],
     )
-    note = models.TextField(_("note"), blank=True)
+    note = models.TextField(
+        _("note"), blank=True, max_length=TEXT_MAX_LENGTH, validators=MULTI_LINE_TEXT
+    )
 
     portal_client_lookup = "item__client_id"
 

@@ -18,7 +18,13 @@ from pacte.kernel import ledger
 from pacte.kernel.errors import Conflict, InvalidInput, full_clean_or_raise
 from pacte.kernel.permissions import Perm
 from pacte.kernel.tenancy import Actor
-from pacte.kernel.validation import parse_choice, parse_date, parse_int, require_text
+from pacte.kernel.validation import (
+    clean_fields_or_raise,
+    parse_choice,
+    parse_date,
+    parse_int,
+    require_text,
+)
 
 from .models import (
     HANDOFF_STEP_TRANSITIONS,
@@ -257,6 +263,7 @@ def refuse_closing_with_open_steps(*, actor: Actor, engagement, override_reason:
     actor.require(Perm.HANDOFF_OVERRIDE)
     plan = HandoffPlan.objects.for_actor(actor).get(engagement=engagement)
     plan.closed_with_open_steps_reason = reason
+    clean_fields_or_raise(plan, ["closed_with_open_steps_reason"])
     plan.save(update_fields=["closed_with_open_steps_reason"])
     ledger.append(
         actor=actor,
@@ -301,9 +308,11 @@ def takeover_item_create(
         item.save()
         if asked:
             # Asked before it was listed: on record like any later request.
-            TakeoverEvent.objects.create(
+            asked_event = TakeoverEvent(
                 workspace=actor.workspace, item=item, on=asked, event="asked"
             )
+            full_clean_or_raise(asked_event)
+            asked_event.save()
             ledger.append(
                 actor=actor,
                 action="takeover.asked",
@@ -353,10 +362,12 @@ def takeover_record(
             item.chase_count += 1
         else:
             item.received_on = day
-        item.save()
-        TakeoverEvent.objects.create(
+        record = TakeoverEvent(
             workspace=actor.workspace, item=item, on=day, event=event, note=(note or "").strip()
         )
+        full_clean_or_raise(record)
+        item.save()
+        record.save()
         ledger.append(
             actor=actor,
             action=f"takeover.{event}",

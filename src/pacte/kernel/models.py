@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .permissions import Role
 from .tenancy import TenantModel
+from .validation import MULTI_LINE_TEXT, SINGLE_LINE_TEXT, TEXT_MAX_LENGTH
 
 
 class UserManager(BaseUserManager):
@@ -30,8 +31,10 @@ class User(AbstractUser):
     username = None
     first_name = None
     last_name = None
-    email = models.EmailField(_("email address"), unique=True)
-    full_name = models.CharField(_("full name"), max_length=150, blank=True)
+    email = models.EmailField(_("email address"), unique=True, validators=SINGLE_LINE_TEXT)
+    full_name = models.CharField(
+        _("full name"), max_length=150, blank=True, validators=SINGLE_LINE_TEXT
+    )
     # Where the person lands when they sign in: the workspace they last chose (as a member,
     # or as a portal user of one of its clients). Set by the switch and by an accepted
     # invitation, never by another workspace.
@@ -57,7 +60,7 @@ class User(AbstractUser):
 class Workspace(models.Model):
     """One provider firm. Everything else belongs to exactly one workspace."""
 
-    name = models.CharField(_("name"), max_length=120)
+    name = models.CharField(_("name"), max_length=120, validators=SINGLE_LINE_TEXT)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     # Policies (DOMAIN §1, §2): the deposit asked by default, and how long a silence may last.
     default_deposit_percent = models.DecimalField(
@@ -69,7 +72,10 @@ class Workspace(models.Model):
     )
     # R-DEADLINE: how many days ahead of a cancel-by date warnings start (comma-separated).
     deadline_warning_days = models.CharField(
-        _("deadline warnings (days before)"), max_length=40, default="60,30,7"
+        _("deadline warnings (days before)"),
+        max_length=40,
+        default="60,30,7",
+        validators=SINGLE_LINE_TEXT,
     )
     # The technical handover call is held within this many working days of the request.
     handoff_sla_working_days = models.PositiveSmallIntegerField(
@@ -128,9 +134,11 @@ class Invitation(TenantModel):
         DECLINED = "declined", _("Declined")
         REVOKED = "revoked", _("Withdrawn")
 
-    email = models.EmailField(_("email address"))
+    email = models.EmailField(_("email address"), validators=SINGLE_LINE_TEXT)
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
-    full_name = models.CharField(_("full name"), max_length=150, blank=True)
+    full_name = models.CharField(
+        _("full name"), max_length=150, blank=True, validators=SINGLE_LINE_TEXT
+    )
     invited_by = models.ForeignKey(
         User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -163,7 +171,7 @@ class ApiToken(TenantModel):
     """A bearer token for the REST API. Only its SHA-256 is stored; the token is shown once."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
-    name = models.CharField(_("name"), max_length=80)
+    name = models.CharField(_("name"), max_length=80, validators=SINGLE_LINE_TEXT)
     prefix = models.CharField(max_length=12, editable=False)
     key_hash = models.CharField(max_length=64, unique=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -227,7 +235,9 @@ class LedgerCheckpoint(TenantModel):
     full_ok = models.BooleanField(null=True)
     full_count = models.PositiveBigIntegerField(default=0)
     full_broken_seq = models.PositiveBigIntegerField(null=True, blank=True)
-    full_reason = models.TextField(blank=True)
+    full_reason = models.TextField(
+        blank=True, max_length=TEXT_MAX_LENGTH, validators=MULTI_LINE_TEXT
+    )
 
     class Meta:
         verbose_name = _("ledger checkpoint")

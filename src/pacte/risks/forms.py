@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from pacte.kernel.forms import PacteForm
+from pacte.kernel.validation import TEXT_MAX_LENGTH
 
 from .models import Level
 
@@ -15,7 +16,10 @@ class RiskForm(PacteForm):
     )
     impact = forms.ChoiceField(label=_("Impact"), choices=Level.choices, initial=Level.MEDIUM)
     mitigation = forms.CharField(
-        label=_("Mitigation"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Mitigation"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=TEXT_MAX_LENGTH,
     )
     announced_on = forms.DateField(
         label=_("Announced to the client on"), required=False, widget=DATE
@@ -25,5 +29,7 @@ class RiskForm(PacteForm):
 class RiskOccurForm(PacteForm):
     occurred_on = forms.DateField(label=_("Occurred on"), required=False, widget=DATE)
     options = forms.CharField(
-        label=_("Options put to the client"), widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Options put to the client"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=TEXT_MAX_LENGTH,
     )

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from pacte.kernel.tenancy import TenantModel
+from pacte.kernel.validation import MULTI_LINE_TEXT, SINGLE_LINE_TEXT, TEXT_MAX_LENGTH
 
 
 class Level(models.TextChoices):
@@ -23,14 +24,16 @@ class Risk(TenantModel):
     engagement = models.ForeignKey(
         "engagements.Engagement", on_delete=models.CASCADE, related_name="risks"
     )
-    description = models.CharField(_("risk"), max_length=300)
+    description = models.CharField(_("risk"), max_length=300, validators=SINGLE_LINE_TEXT)
     likelihood = models.CharField(
         _("likelihood"), max_length=10, choices=Level.choices, default=Level.MEDIUM
     )
     impact = models.CharField(
         _("impact"), max_length=10, choices=Level.choices, default=Level.MEDIUM
     )
-    mitigation = models.TextField(_("mitigation"), blank=True)
+    mitigation = models.TextField(
+        _("mitigation"), blank=True, max_length=TEXT_MAX_LENGTH, validators=MULTI_LINE_TEXT
+    )
     announced_on = models.DateField(_("announced to the client on"), null=True, blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=RiskStatus.choices, default=RiskStatus.OPEN

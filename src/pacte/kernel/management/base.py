@@ -6,7 +6,12 @@ import os
 import sys
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError, handle_default_options
+from django.core.management.base import (
+    BaseCommand,
+    CommandError,
+    OutputWrapper,
+    handle_default_options,
+)
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.executor import MigrationExecutor
 from django.db.utils import Error as DatabaseError
@@ -14,6 +19,7 @@ from django.utils import translation
 
 from pacte.kernel.database_errors import describe_database_error
 from pacte.kernel.errors import DomainError
+from pacte.kernel.management.output import printable
 
 
 def missing_sqlite_file(database: str = DEFAULT_DB_ALIAS) -> Path | None:
@@ -43,10 +49,48 @@ def pending_migrations(database: str = DEFAULT_DB_ALIAS) -> list:
     return executor.migration_plan(executor.loader.graph.leaf_nodes())
 
 
+class PrintableOutput(OutputWrapper):
+    """A command's standard output or error that never hands the terminal a control
+    character: whatever a message quotes (a workspace's or a token's name, a refusal that
+    repeats the input) shows ESC as `\\x1b`. Only the message's own line breaks pass."""
+
+    def write(self, msg="", style_func=None, ending=None):
+        super().write(printable(msg, keep="\n"), style_func, ending)
+
+
+def printable_output(out) -> PrintableOutput:
+    if isinstance(out, PrintableOutput):
+        return out
+    if isinstance(out, OutputWrapper):
+        wrapper = PrintableOutput(out._out, ending=out.ending)
+        wrapper._style_func = out._style_func
+        return wrapper
+    return PrintableOutput(out)
+
+
 class PacteCommand(BaseCommand):
-    """Base of Pacte's commands: domain errors and database errors become one clear line."""
+    """Base of Pacte's commands: domain errors and database errors become one clear line,
+    and nothing printed carries a raw control character (see PrintableOutput)."""
 
     requires_up_to_date_schema = True
+
+    # BaseCommand sets stdout and stderr in __init__ and again in execute (for call_command's
+    # stdout=…): each time, they are wrapped.
+    @property
+    def stdout(self) -> PrintableOutput:
+        return self._printable_stdout
+
+    @stdout.setter
+    def stdout(self, out) -> None:
+        self._printable_stdout = printable_output(out)
+
+    @property
+    def stderr(self) -> PrintableOutput:
+        return self._printable_stderr
+
+    @stderr.setter
+    def stderr(self, out) -> None:
+        self._printable_stderr = printable_output(out)
 
     def execute(self, *args, **options):
         # The command line speaks English unless the shell's locale is French: then the
