@@ -266,9 +266,17 @@ MEDIA_ROOT = DATA_DIR / "uploads"
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
-EMAIL_BACKEND = os.environ.get(
+# Every email goes through Pacte's outbox (pacte.kernel.mail): the request only stores it, and
+# the background worker hands it to the transport below, retrying while the relay fails.
+EMAIL_BACKEND = "pacte.kernel.mail.QueuedEmailBackend"
+PACTE_EMAIL_DELIVERY_BACKEND = os.environ.get(
     "PACTE_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
 )
+if PACTE_EMAIL_DELIVERY_BACKEND == EMAIL_BACKEND:
+    raise ImproperlyConfigured(
+        "PACTE_EMAIL_BACKEND names the transport the queue delivers with (for example "
+        "django.core.mail.backends.smtp.EmailBackend), not the queue itself."
+    )
 EMAIL_HOST = os.environ.get("PACTE_EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("PACTE_EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("PACTE_EMAIL_HOST_USER", "")

@@ -20,6 +20,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -183,6 +184,8 @@ HELP_TARGETS = [[name] for name in cli.COMMANDS] + [
     ["token", "create"],
     ["ledger", "verify"],
     ["clients", "list"],
+    ["mail", "list"],
+    ["mail", "retry"],
 ]
 
 
@@ -457,6 +460,7 @@ def test_ledger_verify_full_records_what_the_ledger_page_shows(populated_dir):
 # --- worker --------------------------------------------------------------------------------
 
 NIGHTLY_TASK = "pacte.kernel.tasks.ledger_full_walk_every_workspace"
+REQUEUE_MAIL_TASK = "pacte.kernel.mail.requeue_lost_email"
 
 
 def test_worker_once_runs_the_nightly_walk_once(populated_dir):
@@ -468,9 +472,13 @@ def test_worker_once_runs_the_nightly_walk_once(populated_dir):
         (NIGHTLY_TASK,),
     ) == [("SUCCESSFUL",)]
     assert query(populated_dir, "SELECT full_ok FROM core_ledgercheckpoint") == [(1,)]
-    # Run again: the night's slot is taken, nothing is queued twice.
+    # Run again: the night's slot is taken, nothing is queued twice (a job that runs every
+    # few minutes, such as the mail queue's, may have reached its next slot meanwhile).
+    daily = "SELECT task_path FROM django_tasks_database_dbtaskresult WHERE task_path != ?"
+    before = query(populated_dir, daily, (REQUEUE_MAIL_TASK,))
     again = ok(pacte("worker", "--once", data_dir=populated_dir))
-    assert again.stdout.startswith("0 periodic job(s) enqueued, 0 task(s) run")
+    assert "periodic job(s) enqueued" in again.stdout
+    assert query(populated_dir, daily, (REQUEUE_MAIL_TASK,)) == before
 
 
 def test_two_workers_at_once_run_a_periodic_slot_once(populated_dir):
@@ -501,6 +509,69 @@ def test_two_workers_at_once_run_a_periodic_slot_once(populated_dir):
     nightly = [run for run in runs if run[0] == NIGHTLY_TASK]
     assert len(nightly) == 1 and nightly[0][1] == "SUCCESSFUL"
     assert len(json.loads(nightly[0][2])) == 1  # run by one worker, once
+
+
+def store_mail(data_dir: Path, *, to: str, status: str = "queued", attempts: int = 0) -> int:
+    """A message in the outbox with no task to send it (as after a crash), due long ago."""
+    long_ago = (datetime.now(UTC) - timedelta(minutes=30)).strftime("%Y-%m-%d %H:%M:%S")
+    db = sqlite3.connect(data_dir / DB_NAME)
+    try:
+        with db:
+            cursor = db.execute(
+                'INSERT INTO core_outboundemail ("to", from_email, subject, text, html, '
+                "created_at, status, attempts, last_error, next_attempt_at, task_id) "
+                "VALUES (?, 'pacte@localhost', 'Welcome', 'Hello there', '', ?, ?, ?, ?, ?, '')",
+                (
+                    to,
+                    long_ago,
+                    status,
+                    attempts,
+                    "SMTPServerDisconnected" * (attempts > 0),
+                    long_ago,
+                ),
+            )
+        return cursor.lastrowid
+    finally:
+        db.close()
+
+
+def test_worker_once_sends_queued_mail_even_when_its_task_was_lost(data_dir):
+    """Issue 10, item 10: the mail queue survives a crash; `pacte worker --once` sends it
+    (the console transport by default prints it)."""
+    outbound = store_mail(data_dir, to="someone@example.test")
+    result = ok(pacte("worker", "--once", data_dir=data_dir))
+    assert "To: someone@example.test" in result.stdout and "Hello there" in result.stdout
+    assert query(
+        data_dir, "SELECT status, attempts FROM core_outboundemail WHERE id = ?", (outbound,)
+    ) == [("sent", 1)]
+    again = ok(pacte("worker", "--once", data_dir=data_dir))
+    assert "Hello there" not in again.stdout
+
+
+def test_mail_list_shows_the_failed_messages_and_retry_sends_one_again(data_dir):
+    """Issue 10, item 10: an operator sees what the relay refused and sends it again."""
+    failed = store_mail(data_dir, to="failed@example.test", status="failed", attempts=6)
+    store_mail(data_dir, to="sent@example.test", status="sent", attempts=1)
+    listed = ok(pacte("mail", "list", "--failed", data_dir=data_dir))
+    assert "failed@example.test" in listed.stdout and "SMTPServerDisconnected" in listed.stdout
+    assert "sent@example.test" not in listed.stdout
+    rows = json.loads(ok(pacte("mail", "list", "--format", "json", data_dir=data_dir)).stdout)
+    assert {row["to"] for row in rows} == {"failed@example.test", "sent@example.test"}
+
+    ok(pacte("mail", "retry", str(failed), data_dir=data_dir))
+    assert query(
+        data_dir, "SELECT status, attempts FROM core_outboundemail WHERE id = ?", (failed,)
+    ) == [("queued", 0)]
+    assert "To: failed@example.test" in ok(pacte("worker", "--once", data_dir=data_dir)).stdout
+
+    already = pacte("mail", "retry", str(failed), data_dir=data_dir)
+    assert already.returncode == 1 and "already sent" in one_clear_line(already)
+    for wrong in ("999", "abc", "-1", "99999999999999999999999"):
+        refused = pacte("mail", "retry", wrong, data_dir=data_dir)
+        assert refused.returncode == 2, refused.stderr
+        assert "pacte mail list" in one_clear_line(refused)
+    bad_limit = pacte("mail", "list", "--limit", "0", data_dir=data_dir)
+    assert bad_limit.returncode == 2 and "--limit" in one_clear_line(bad_limit)
 
 
 def test_worker_runs_a_walk_queued_from_the_ledger_page(populated_dir):

@@ -265,3 +265,42 @@ class PeriodicRun(models.Model):
 
     def __str__(self):
         return f"{self.job} @ {self.slot:%Y-%m-%d %H:%M}"
+
+
+class OutboundEmail(models.Model):
+    """One email to one address, kept until it is delivered (`kernel.mail`): the request
+    that asks for it only writes this row, and a background task hands it to the mail
+    server, retrying with a growing delay. Not a tenant row: a password reset belongs to
+    no workspace."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("queued")
+        SENT = "sent", _("sent")
+        FAILED = "failed", _("failed")
+
+    to = models.EmailField(max_length=254)
+    from_email = models.CharField(max_length=320)
+    subject = models.TextField()
+    text = models.TextField(blank=True)
+    html = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.CharField(max_length=500, blank=True)
+    # When the next attempt may start; while an attempt runs, the end of its lease.
+    next_attempt_at = models.DateTimeField()
+    sent_at = models.DateTimeField(null=True, blank=True)
+    # The background task expected to deliver it (a django-tasks-db result id).
+    task_id = models.CharField(max_length=64, blank=True)
+    # Set by a sender that must send a message at most once (kind, object, date, recipient).
+    dedupe_key = models.CharField(max_length=200, null=True, blank=True, unique=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["status", "next_attempt_at"], name="outbound_email_due"),
+        ]
+        verbose_name = _("outbound email")
+        verbose_name_plural = _("outbound emails")
+
+    def __str__(self):
+        return f"{self.to}: {self.subject} ({self.status})"

@@ -35,6 +35,7 @@ from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
 from . import ledger
+from .mail import prune_old_email, requeue_lost_email
 from .models import LedgerCheckpoint, PeriodicRun, Workspace
 from .panels import Registry
 from .permissions import Perm
@@ -183,6 +184,18 @@ register_periodic(
         task=refresh_planner_statistics,
         daily_at=time(4, 0),
         max_lateness=timedelta(hours=20),
+    )
+)
+# A queued email whose task was lost (a crash) is queued again within minutes.
+register_periodic(
+    PeriodicJob(name="mail.requeue-lost", task=requeue_lost_email, every=timedelta(minutes=5))
+)
+register_periodic(
+    PeriodicJob(
+        name="mail.prune",
+        task=prune_old_email,
+        daily_at=time(4, 45),
+        max_lateness=timedelta(hours=12),
     )
 )
 register_periodic(

@@ -11,8 +11,9 @@ from pacte.kernel.models import LedgerEntry, Member
 from pacte.kernel.tenancy import TenantManager, TenantModel, UnscopedQueryError
 
 # The only models of Pacte that do not belong to one workspace.
-# (PeriodicRun: a slot of the background schedule, such as the nightly walk of every ledger.)
-GLOBAL_MODELS = {"core.User", "core.Workspace", "core.PeriodicRun"}
+# (PeriodicRun: a slot of the background schedule, such as the nightly walk of every ledger;
+# OutboundEmail: a queued email, which a password reset sends outside any workspace.)
+GLOBAL_MODELS = {"core.User", "core.Workspace", "core.PeriodicRun", "core.OutboundEmail"}
 
 
 def pacte_models():

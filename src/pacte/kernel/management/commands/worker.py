@@ -103,7 +103,7 @@ class Command(PacteCommand):
         level = {0: logging.CRITICAL, 1: logging.WARNING}.get(verbosity, logging.INFO)
         handler = logging.StreamHandler(self.stderr)
         handler.setFormatter(_OneLine())
-        for name in ("django_tasks", "django_tasks_db", "pacte.kernel.ledger"):
+        for name in ("django_tasks", "django_tasks_db", "pacte.kernel.ledger", "pacte.kernel.mail"):
             logger = logging.getLogger(name)
             logger.handlers = [handler]
             logger.propagate = False
