@@ -36,6 +36,16 @@ NOT_USER_TEXT = {
     "core.PeriodicRun.job",
     "core.PeriodicRun.task_id",
     "assets.CalendarFeed.key_hash",
+    # The outbox keeps messages as Pacte composed them from values already checked, and
+    # what the relay answered: nobody types into these columns.
+    "core.OutboundEmail.to",
+    "core.OutboundEmail.from_email",
+    "core.OutboundEmail.subject",
+    "core.OutboundEmail.text",
+    "core.OutboundEmail.html",
+    "core.OutboundEmail.last_error",
+    "core.OutboundEmail.task_id",
+    "core.OutboundEmail.dedupe_key",
 }
 
 
@@ -54,6 +64,8 @@ def test_every_text_field_is_bounded_and_clean():
     fields = dict(pacte_fields(models.TextField))
     assert fields, "no TextField found: is the walk broken?"
     for name, field in fields.items():
+        if name in NOT_USER_TEXT:
+            continue
         assert field.max_length == TEXT_MAX_LENGTH, name
         assert refuse_nul_and_escapes in field.validators, name
         limits = [v.limit_value for v in field.validators if isinstance(v, MaxLengthValidator)]
@@ -65,7 +77,7 @@ def test_every_single_line_field_refuses_control_characters():
     addresses) refuses control characters; fields with choices are held to their choices."""
     fields = dict(pacte_fields(models.CharField))
     assert "clients.Client.name" in fields
-    unknown = NOT_USER_TEXT - set(fields)
+    unknown = NOT_USER_TEXT - set(fields) - set(dict(pacte_fields(models.TextField)))
     assert not unknown, f"the allow-list names fields that do not exist: {unknown}"
     for name, field in fields.items():
         if name in NOT_USER_TEXT or field.choices:

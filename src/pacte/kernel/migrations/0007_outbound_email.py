@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0003_ledger_checkpoint_periodic_run'),
+        ('core', '0006_text_limits_invitations'),
     ]
 
     operations = [
