@@ -20,6 +20,7 @@ from pacte.engagements.api import router as engagements_router
 from pacte.exchanges.api import router as exchanges_router
 from pacte.handoff.api import router as handoff_router
 from pacte.kernel.errors import DomainError, InvalidInput, NotAuthenticated
+from pacte.kernel.middleware import NUL_REFUSED, holds_nul
 from pacte.kernel.retry import is_conflict
 from pacte.kernel.selectors import actor_for_token
 from pacte.risks.api import router as risks_router
@@ -55,7 +56,8 @@ class ObjectBodyParser(Parser):
     """Every body of the API is one JSON object: a list, a bare number or string, `NaN`, a
     lone surrogate (which cannot be stored nor encoded back) or malformed JSON is refused
     here, once for every endpoint, before any schema or query sees it. orjson refuses lone
-    surrogates and NaN, which the standard `json` module lets through."""
+    surrogates and NaN, which the standard `json` module lets through. A NUL character in
+    any string is refused too."""
 
     def parse_body(self, request):
         if hasattr(request, "_pacte_body"):
@@ -66,6 +68,9 @@ class ObjectBodyParser(Parser):
             raise InvalidInput(_("The body is not valid JSON (UTF-8).")) from None
         if not isinstance(data, dict):
             raise InvalidInput(_("The body must be a JSON object."))
+        if holds_nul(data):
+            # PostgreSQL can neither store nor compare it: refused before any query.
+            raise InvalidInput(NUL_REFUSED)
         request._pacte_body = data
         return data
 

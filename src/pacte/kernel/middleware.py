@@ -1,8 +1,45 @@
+from django.core.exceptions import BadRequest
+from django.http import JsonResponse
 from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext_lazy as _
 
 from .selectors import actor_for_user
 
 SESSION_WORKSPACE_KEY = "pacte_workspace_id"
+
+
+NUL_REFUSED = _("Text may not contain the NUL character (U+0000).")
+
+
+def holds_nul(value) -> bool:
+    """Whether a NUL character hides anywhere in a parsed JSON value (keys included)."""
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(holds_nul(k) or holds_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(holds_nul(v) for v in value)
+    return False
+
+
+class NulRefusalMiddleware:
+    """A NUL character in the path or the query string is refused with 400 before any view
+    or query sees it (issue 10, item 5): PostgreSQL cannot store or compare one and would
+    answer a search such as `?q=%00` with an error. Forms refuse it already (Django's
+    CharField), and the API's body parser refuses it in JSON bodies."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path_info or any(
+            "\x00" in key or any("\x00" in value for value in values)
+            for key, values in request.GET.lists()
+        ):
+            if request.path_info.startswith("/api/"):
+                return JsonResponse({"code": "invalid", "detail": str(NUL_REFUSED)}, status=400)
+            raise BadRequest(NUL_REFUSED)
+        return self.get_response(request)
 
 
 class ActorMiddleware:

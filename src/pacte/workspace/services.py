@@ -121,14 +121,15 @@ def workspace_create(
     """A new workspace with its first owner; both facts open the workspace's ledger."""
     name = (name or "").strip()
     email = normalised_email(owner_email)
+    workspace = Workspace(name=name)
+    # Validated before any query: a huge or NUL-laden name never reaches the database.
+    full_clean_or_raise(workspace, validate_unique=False, validate_constraints=False)
     with transaction.atomic():
         if Workspace.objects.filter(name__iexact=name).exists():
             raise Conflict(
                 _("A workspace named “%(name)s” already exists.") % {"name": name},
                 code="workspace_exists",
             )
-        workspace = Workspace(name=name)
-        full_clean_or_raise(workspace)
         workspace.save()
         system = Actor.system(workspace)
         ledger.append(

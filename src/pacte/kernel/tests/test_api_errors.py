@@ -2,6 +2,8 @@
 
 import pytest
 
+from pacte.clients.models import Client
+
 pytestmark = pytest.mark.django_db
 
 
@@ -39,7 +41,6 @@ from django.test import RequestFactory  # noqa: E402
 from pacte import urls  # noqa: E402
 from pacte.api import api  # noqa: E402
 from pacte.clients import selectors as client_selectors  # noqa: E402
-from pacte.clients.models import Client  # noqa: E402
 from pacte.engagements.services import engagement_create  # noqa: E402
 from pacte.search import selectors as search_selectors  # noqa: E402
 
@@ -271,3 +272,35 @@ def test_a_web_page_that_fails_shows_the_styled_error_page(world, monkeypatch):
     assert response.status_code == 500
     assert b"pacte.css" in response.content
     assert b"a bug in a selector" not in response.content
+
+
+@pytest.mark.parametrize(
+    "url", ["/api/v1/clients?q=%00", "/api/v1/search?q=ab%00cd", "/api/v1/clients?%00=1"]
+)
+def test_a_nul_in_the_query_string_is_refused_before_any_query(client, world, url):
+    """Issue 10, item 5: PostgreSQL cannot compare a NUL; it is refused with 400 JSON."""
+    response = client.get(url, headers={"Authorization": f"Bearer {world.token('owner')}"})
+    assert response.status_code == 400
+    assert response.json()["code"] == "invalid" and "NUL" in response.json()["detail"]
+
+
+def test_a_nul_in_a_web_search_gets_the_400_page(client, world):
+    client.force_login(world.users["owner"])
+    response = client.get("/clients/?q=a%00")
+    assert response.status_code == 400
+
+
+@pytest.mark.parametrize(
+    "body",
+    ['{"name": "Cave\\u0000"}', '{"name": "Cave", "notes": ["a\\u0000"]}', '{"\\u0000": 1}'],
+)
+def test_a_nul_anywhere_in_a_json_body_is_refused(client, world, body):
+    before = Client.objects.in_workspace(world.workspace).count()
+    response = client.post(
+        "/api/v1/clients",
+        body,
+        content_type="application/json",
+        headers={"Authorization": f"Bearer {world.token('owner')}"},
+    )
+    assert response.status_code == 400 and "NUL" in response.json()["detail"]
+    assert Client.objects.in_workspace(world.workspace).count() == before

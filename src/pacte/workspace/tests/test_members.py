@@ -3,7 +3,9 @@ service, the page and the API."""
 
 import pytest
 from django.core import mail
+from django.db import connection
 from django.test import Client as HttpClient
+from django.test.utils import CaptureQueriesContext
 
 from pacte.kernel.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from pacte.kernel.models import LedgerEntry, Member
@@ -16,6 +18,7 @@ from pacte.workspace.services import (
     member_change_role,
     member_invite,
     member_remove,
+    workspace_create,
 )
 from pacte.workspace.tests.helpers import counts
 
@@ -263,3 +266,11 @@ def test_changing_a_role_through_the_api(client, world):
         headers={"Authorization": f"Bearer {world.token('owner')}"},
     )
     assert response.status_code == 409 and response.json()["code"] == "last_owner"
+
+
+@pytest.mark.parametrize("name", ["Atelier\x00", "A" * 1_000_000])
+def test_a_bad_workspace_name_is_refused_before_any_query(name):
+    """Issue 10, item 4: validation runs before the duplicate-name query."""
+    with CaptureQueriesContext(connection) as queries, pytest.raises(InvalidInput):
+        workspace_create(name=name, owner_email="o@x.test", owner_password=None)
+    assert not [q for q in queries if "core_workspace" in q["sql"]]
