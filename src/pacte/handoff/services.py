@@ -15,8 +15,10 @@ from pacte.clients.models import Client
 from pacte.engagements.models import Engagement, EngagementStatus, TerminatedBy
 from pacte.engagements.services import engagement_locked, engagement_move
 from pacte.kernel import ledger
+from pacte.kernel.business_time import BusinessCalendar
 from pacte.kernel.errors import Conflict, InvalidInput, full_clean_or_raise
 from pacte.kernel.permissions import Perm
+from pacte.kernel.selectors import business_calendar
 from pacte.kernel.tenancy import Actor
 from pacte.kernel.validation import (
     clean_fields_or_raise,
@@ -37,14 +39,13 @@ from .models import (
 )
 
 
-def add_working_days(start: dt.date, days: int) -> dt.date:
-    """`days` working days (Monday to Friday) after `start`."""
-    current = start
-    while days > 0:
-        current += dt.timedelta(days=1)
-        if current.weekday() < 5:
-            days -= 1
-    return current
+def add_working_days(
+    start: dt.date, days: int, *, calendar: BusinessCalendar | None = None
+) -> dt.date:
+    """`days` working days after `start` in the business calendar: the workspace's (see
+    `kernel.selectors.business_calendar`), else the default one (Monday to Friday, less the
+    public holidays of France). Weekends, public holidays and closure days are skipped."""
+    return (calendar or BusinessCalendar()).add_working_days(start, days)
 
 
 def _steps_for(asset: Asset, *, us: str, client: str) -> list[tuple[str, str]]:
@@ -69,7 +70,7 @@ def _steps_for(asset: Asset, *, us: str, client: str) -> list[tuple[str, str]]:
 
 def _add_steps(actor: Actor, plan: HandoffPlan, engagement, assets) -> list[HandoffStep]:
     us, client = actor.workspace.name, engagement.client.name
-    after_call = add_working_days(plan.call_due_on, 2)
+    after_call = add_working_days(plan.call_due_on, 2, calendar=business_calendar(actor.workspace))
     steps = []
     for asset in assets:
         for kind, owner in _steps_for(asset, us=us, client=client):
@@ -115,7 +116,7 @@ def handoff_plan_build(*, actor: Actor, engagement, requested_on=None) -> Handof
         return existing
     day = parse_date(requested_on, field="requested_on", required=False) or timezone.localdate()
     sla = actor.workspace.handoff_sla_working_days
-    call_due = add_working_days(day, sla)
+    call_due = add_working_days(day, sla, calendar=business_calendar(actor.workspace))
     with transaction.atomic():
         plan = HandoffPlan(
             workspace=actor.workspace,

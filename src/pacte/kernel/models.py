@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
+from .business_time import default_week_json
 from .permissions import Role
 from .tenancy import TenantModel
 from .validation import MULTI_LINE_TEXT, SINGLE_LINE_TEXT, TEXT_MAX_LENGTH
@@ -88,6 +89,16 @@ class Workspace(models.Model):
         default=10,
         validators=[MinValueValidator(1), MaxValueValidator(365)],
     )
+    # The business calendar (DOMAIN §4): weekly hours in the zone of PACTE_TIME_ZONE, the public
+    # holidays of a country (and subdivision) from the `holidays` package, and `ClosureDay`s.
+    # Written only by `workspace_update_calendar`, which validates them.
+    holiday_country = models.CharField(
+        _("public holidays of"), max_length=3, default="FR", validators=SINGLE_LINE_TEXT
+    )
+    holiday_subdivision = models.CharField(
+        _("region"), max_length=20, blank=True, validators=SINGLE_LINE_TEXT
+    )
+    business_hours = models.JSONField(_("business hours"), default=default_week_json)
     # The ledger's head is kept here so that cutting entries off the end is detected too.
     ledger_length = models.PositiveBigIntegerField(default=0, editable=False)
     ledger_head = models.CharField(max_length=64, blank=True, editable=False)
@@ -304,3 +315,22 @@ class OutboundEmail(models.Model):
 
     def __str__(self):
         return f"{self.to}: {self.subject} ({self.status})"
+
+
+class ClosureDay(TenantModel):
+    """A day the workspace is closed besides public holidays (a bridge day, a team day):
+    no business minute and no working day on it."""
+
+    date = models.DateField(_("date"))
+    label = models.CharField(_("label"), max_length=120, blank=True, validators=SINGLE_LINE_TEXT)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["workspace", "date"], name="closure_day_unique"),
+        ]
+        ordering = ["date"]
+        verbose_name = _("closure day")
+        verbose_name_plural = _("closure days")
+
+    def __str__(self):
+        return f"{self.date} {self.label}".strip()

@@ -10,8 +10,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.conf import settings
+
+from .business_time import BusinessCalendar, CalendarError, week_from_json
 from .hashing import secret_fingerprint
-from .models import ApiToken, Member, User
+from .models import ApiToken, ClosureDay, Member, User, Workspace
 from .tenancy import Actor
 
 # A source answers "which actor is this user in this workspace?" (None: not there), and
@@ -130,3 +133,39 @@ def actor_for_token(raw: str) -> tuple[Actor, ApiToken] | None:
     if actor is None or actor.workspace.pk != token.workspace_id:
         return None
     return actor, token
+
+
+# --- The business calendar (DOMAIN §4, issue 11) --------------------------------------------
+
+_CALENDAR_ATTRIBUTE = "_business_calendar"
+
+
+def business_calendar(workspace: Workspace) -> BusinessCalendar:
+    """The workspace's business calendar: its weekly hours in PACTE_TIME_ZONE, the public
+    holidays of its country and subdivision, and its closure days. Read once per workspace
+    object (so once per request); `forget_business_calendar` drops it after a change."""
+    cached = getattr(workspace, _CALENDAR_ATTRIBUTE, None)
+    if cached is not None:
+        return cached
+    closures = frozenset(
+        ClosureDay.objects.in_workspace(workspace.pk).values_list("date", flat=True)
+    )
+    try:
+        calendar = BusinessCalendar(
+            week=week_from_json(workspace.business_hours),
+            time_zone=settings.TIME_ZONE,
+            country=workspace.holiday_country,
+            subdivision=workspace.holiday_subdivision,
+            closures=closures,
+        )
+    except CalendarError:
+        # Only the service writes these fields, validated; a row edited by hand falls back
+        # to the default calendar rather than breaking every page.
+        calendar = BusinessCalendar(time_zone=settings.TIME_ZONE, closures=closures)
+    setattr(workspace, _CALENDAR_ATTRIBUTE, calendar)
+    return calendar
+
+
+def forget_business_calendar(workspace: Workspace) -> None:
+    if hasattr(workspace, _CALENDAR_ATTRIBUTE):
+        delattr(workspace, _CALENDAR_ATTRIBUTE)

@@ -8,6 +8,10 @@ from pacte.kernel.permissions import Perm
 
 from . import selectors, services
 from .schemas import (
+    BusinessCalendarIn,
+    BusinessCalendarOut,
+    ClosureDayIn,
+    ClosureDayOut,
     InvitationAnswerOut,
     InvitationOut,
     LedgerStatusOut,
@@ -164,3 +168,79 @@ def ledger_verify(request, full: bool = False):
         "kind": result.kind,
         "checked_at": result.checked_at,
     }
+
+
+# --- The business calendar (issue 11) -------------------------------------------------------
+
+
+@router.get(
+    "/workspace/calendar",
+    response=BusinessCalendarOut,
+    summary="The business calendar",
+    description=(
+        "The weekly business hours (in the workspace's time zone), the country and region "
+        "whose public holidays are days off, and the closure days. Every SLA clock and every "
+        "count of working days uses it."
+    ),
+    tags=["workspace"],
+)
+def calendar_get(request):
+    return selectors.calendar_settings(actor=request.actor)
+
+
+@router.put(
+    "/workspace/calendar",
+    response=BusinessCalendarOut,
+    summary="Set the business calendar (owners)",
+    description=(
+        "`country` is a code the `holidays` package knows (FR, CA…), `subdivision` one of its "
+        "regions (57, QC…) or blank. `hours` gives each weekday's ranges as text, such as "
+        '`"09:00-12:30, 13:30-18:00"`; a blank or missing day is a day off; leave `hours` out '
+        "to keep them."
+    ),
+    tags=["workspace"],
+)
+def calendar_put(request, payload: BusinessCalendarIn):
+    services.workspace_update_calendar(
+        actor=request.actor,
+        country=payload.country,
+        subdivision=payload.subdivision,
+        hours=None if payload.hours is None else payload.hours.dict(),
+    )
+    return selectors.calendar_settings(actor=request.actor)
+
+
+@router.get(
+    "/workspace/closure-days",
+    response=list[ClosureDayOut],
+    summary="The workspace's closure days",
+    tags=["workspace"],
+)
+@paginated
+def closure_day_list(request):
+    return selectors.closure_day_list(actor=request.actor)
+
+
+@router.post(
+    "/workspace/closure-days",
+    response={201: ClosureDayOut},
+    summary="Add a closure day (owners)",
+    description="A day off besides public holidays, such as a bridge day.",
+    tags=["workspace"],
+)
+def closure_day_add(request, payload: ClosureDayIn):
+    return Status(
+        201,
+        services.closure_day_add(actor=request.actor, date=payload.date, label=payload.label),
+    )
+
+
+@router.delete(
+    "/workspace/closure-days/{closure_day_id}",
+    response={204: None},
+    summary="Remove a closure day (owners)",
+    tags=["workspace"],
+)
+def closure_day_remove(request, closure_day_id: int):
+    services.closure_day_remove(actor=request.actor, closure_day_id=closure_day_id)
+    return Status(204, None)

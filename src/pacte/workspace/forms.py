@@ -1,6 +1,8 @@
 from django import forms
+from django.utils.dates import WEEKDAYS as WEEKDAY_NAMES
 from django.utils.translation import gettext_lazy as _
 
+from pacte.kernel.business_time import WEEKDAYS, country_names
 from pacte.kernel.forms import PacteForm
 from pacte.kernel.permissions import Role
 
@@ -58,3 +60,52 @@ class WorkspacePolicyForm(PacteForm):
     silence_days = forms.IntegerField(
         label=_("Days without news before an engagement is flagged"), min_value=1, max_value=365
     )
+
+
+def _country_choices():
+    return [(code, f"{name} ({code})") for code, name in country_names().items()]
+
+
+class BusinessCalendarForm(PacteForm):
+    """The business calendar: public holidays of a country (and region), weekly hours."""
+
+    country = forms.ChoiceField(label=_("Public holidays of"), choices=_country_choices)
+    subdivision = forms.CharField(
+        label=_("Region"),
+        required=False,
+        max_length=20,
+        help_text=_(
+            "Leave blank for the whole country, or give a region code: 57 (Moselle) or 6AE "
+            "(Alsace) in France, QC (Québec) or ON (Ontario) in Canada."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for index, key in enumerate(WEEKDAYS):
+            self.fields[f"hours_{key}"] = forms.CharField(
+                label=WEEKDAY_NAMES[index],
+                required=False,
+                max_length=120,
+            )
+
+    @property
+    def region_fields(self):
+        return [self["country"], self["subdivision"]]
+
+    @property
+    def hours_fields(self):
+        return [self[f"hours_{key}"] for key in WEEKDAYS]
+
+    def service_arguments(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "country": data["country"],
+            "subdivision": data["subdivision"],
+            "hours": {key: data[f"hours_{key}"] for key in WEEKDAYS},
+        }
+
+
+class ClosureDayForm(PacteForm):
+    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    label = forms.CharField(label=_("Label"), required=False, max_length=120)

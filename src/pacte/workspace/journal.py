@@ -1,9 +1,24 @@
 """The workspace's ledger entries, said in words (see `kernel.journal`)."""
 
+from django.utils.dates import WEEKDAYS_ABBR
 from django.utils.translation import gettext as _
 
+from pacte.kernel.business_time import WEEKDAYS
 from pacte.kernel.journal import choice_label, register_sentences
 from pacte.kernel.permissions import Role
+
+
+def _hours(hours: dict) -> str:
+    """ "Mon 09:00-18:00, Tue …", leaving out the days off."""
+    return "; ".join(
+        f"{WEEKDAYS_ABBR[index]} {hours[key]}"
+        for index, key in enumerate(WEEKDAYS)
+        if hours.get(key)
+    )
+
+
+def _region(state: dict) -> str:
+    return "-".join(part for part in (state["country"], state["subdivision"]) if part)
 
 
 def register():
@@ -66,6 +81,24 @@ def register():
                     "percent": p["to"]["default_deposit_percent"],
                     "days": p["to"]["silence_days"],
                 }
+            ),
+            "workspace.calendar_changed": lambda p, who: (
+                _(
+                    "%(who)s set the business hours to %(hours)s, with the public holidays of "
+                    "%(region)s."
+                )
+                % {"who": who, "hours": _hours(p["to"]["hours"]), "region": _region(p["to"])}
+            ),
+            "closure_day.added": lambda p, who: (
+                (
+                    _("%(who)s added %(date)s as a closure day: %(label)s.")
+                    if p["label"]
+                    else _("%(who)s added %(date)s as a closure day.")
+                )
+                % {"who": who, "date": p["date"], "label": p["label"]}
+            ),
+            "closure_day.removed": lambda p, who: (
+                _("%(who)s removed the closure day of %(date)s.") % {"who": who, "date": p["date"]}
             ),
         }
     )

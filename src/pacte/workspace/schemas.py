@@ -1,4 +1,4 @@
-from datetime import datetime
+from datetime import date, datetime
 from typing import Literal
 
 from ninja import Schema
@@ -97,3 +97,40 @@ class LedgerStatusOut(Schema):
     count: int
     broken_seq: int | None = None
     reason: str = ""
+
+
+class ClosureDayOut(Schema):
+    id: int
+    date: date
+    label: str
+
+
+class ClosureDayIn(Schema):
+    date: date
+    label: str = ""
+
+
+class WeekHours(Schema):
+    """Hours by weekday as text: "09:00-12:30, 13:30-18:00"; blank for a day off."""
+
+    mon: str = ""
+    tue: str = ""
+    wed: str = ""
+    thu: str = ""
+    fri: str = ""
+    sat: str = ""
+    sun: str = ""
+
+
+class BusinessCalendarOut(Schema):
+    country: str
+    subdivision: str
+    time_zone: str
+    hours: WeekHours
+    closure_days: list[ClosureDayOut]
+
+
+class BusinessCalendarIn(Schema):
+    country: str
+    subdivision: str = ""
+    hours: WeekHours | None = None

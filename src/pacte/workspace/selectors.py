@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from pacte.kernel import ledger
+from pacte.kernel.business_time import WEEKDAYS, format_day_hours, holiday_names
 from pacte.kernel.hashing import secret_fingerprint
-from pacte.kernel.models import ApiToken, Invitation, LedgerEntry, Member, User
+from pacte.kernel.models import ApiToken, ClosureDay, Invitation, LedgerEntry, Member, User
 from pacte.kernel.permissions import Perm
+from pacte.kernel.selectors import business_calendar
 from pacte.kernel.tenancy import Actor
 
 
@@ -136,3 +140,49 @@ def ledger_status(*, actor: Actor) -> ledger.LedgerStatus:
     the entries since the last one), the last full walk, and one queued or running."""
     actor.require(Perm.WORKSPACE_VIEW)
     return ledger.status(actor.workspace, limit=PAGE_WALK_LIMIT)
+
+
+# --- The business calendar (issue 11) -------------------------------------------------------
+
+
+def closure_day_list(*, actor: Actor) -> QuerySet[ClosureDay]:
+    """The workspace's closure days, oldest first."""
+    actor.require(Perm.WORKSPACE_VIEW)
+    return ClosureDay.objects.for_actor(actor).order_by("date")
+
+
+@dataclass(frozen=True)
+class DayOff:
+    date: object
+    name: str
+
+
+def upcoming_public_holidays(*, actor: Actor, days: int = 365) -> list[DayOff]:
+    """The public holidays of the workspace's calendar in the coming `days`, with their names
+    (as the `holidays` package gives them)."""
+    calendar = business_calendar(actor.workspace)
+    today = timezone.localdate()
+    until = today + timedelta(days=days)
+    found = []
+    for year in range(today.year, until.year + 1):
+        names = holiday_names(calendar.country, calendar.subdivision, year, get_language() or "")
+        for day, name in names.items():
+            if today <= day <= until:
+                found.append(DayOff(date=day, name=name))
+    return sorted(found, key=lambda item: item.date)
+
+
+def calendar_settings(*, actor: Actor) -> dict:
+    """The business calendar as the API shows it: region, zone, hours, closure days."""
+    actor.require(Perm.WORKSPACE_VIEW)
+    workspace = actor.workspace
+    calendar = business_calendar(workspace)
+    return {
+        "country": calendar.country,
+        "subdivision": calendar.subdivision,
+        "time_zone": calendar.time_zone,
+        "hours": {
+            key: format_day_hours(day) for key, day in zip(WEEKDAYS, calendar.week, strict=True)
+        },
+        "closure_days": list(ClosureDay.objects.for_actor(actor).order_by("date")),
+    }

@@ -14,6 +14,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pacte.kernel import ledger
+from pacte.kernel.business_time import (
+    WEEKDAYS,
+    BusinessCalendar,
+    CalendarError,
+    check_day_hours,
+    check_region,
+    format_day_hours,
+    parse_day_hours,
+    subdivision_names,
+    week_from_json,
+    week_to_json,
+)
 from pacte.kernel.errors import (
     Conflict,
     InvalidInput,
@@ -22,12 +34,12 @@ from pacte.kernel.errors import (
     full_clean_or_raise,
 )
 from pacte.kernel.hashing import secret_fingerprint
-from pacte.kernel.models import ApiToken, Invitation, Member, User, Workspace
+from pacte.kernel.models import ApiToken, ClosureDay, Invitation, Member, User, Workspace
 from pacte.kernel.permissions import SYSTEM, Perm, Role
 from pacte.kernel.retry import lock_workspace
-from pacte.kernel.selectors import actor_for_user
+from pacte.kernel.selectors import actor_for_user, forget_business_calendar
 from pacte.kernel.tenancy import Actor
-from pacte.kernel.validation import parse_decimal, parse_int
+from pacte.kernel.validation import parse_date, parse_decimal, parse_int
 
 from .invitations import send_invitation, send_member_invitation
 from .selectors import invitation_by_key
@@ -508,3 +520,161 @@ def workspace_update_policy(*, actor: Actor, default_deposit_percent, silence_da
         actor.workspace.default_deposit_percent = percent
         actor.workspace.silence_days = days
     return workspace
+
+
+# --- The business calendar (DOMAIN §4, issue 11) --------------------------------------------
+
+
+def _calendar_region(country, subdivision) -> tuple[str, str]:
+    country_text = str(country or "").strip().upper()
+    try:
+        return check_region(country_text, "")[0], _calendar_subdivision(country_text, subdivision)
+    except CalendarError:
+        raise InvalidInput(
+            _("“%(country)s” is not a country whose public holidays Pacte knows.")
+            % {"country": country_text},
+            fields={"country": [_("Enter a country code such as FR or CA.")]},
+        ) from None
+
+
+def _calendar_subdivision(country: str, subdivision) -> str:
+    subdivision = str(subdivision or "").strip()
+    try:
+        return check_region(country, subdivision)[1]
+    except CalendarError:
+        names = subdivision_names(country)
+        choices = ", ".join(f"{code} ({name})" for code, name in names.items())
+        raise InvalidInput(
+            (
+                _("“%(subdivision)s” is not a region of %(country)s. Choose one of: %(choices)s.")
+                if names
+                else _("%(country)s has no regions: leave the region blank.")
+            )
+            % {"subdivision": subdivision, "country": country, "choices": choices},
+            fields={"subdivision": [_("Unknown region for this country.")]},
+        ) from None
+
+
+def _calendar_week(hours) -> dict[str, list[list[str]]]:
+    """Weekly hours from {"mon": "09:00-12:30, 13:30-18:00", …} (text, or a list of
+    ["HH:MM", "HH:MM"] pairs); a missing or blank day is closed."""
+    if not isinstance(hours, dict) or set(hours) - set(WEEKDAYS):
+        raise InvalidInput(
+            _("Give the hours by weekday: %(days)s.") % {"days": ", ".join(WEEKDAYS)},
+            fields={"hours": [_("Unknown weekday.")]},
+        )
+    week, errors = [], {}
+    for key in WEEKDAYS:
+        value = hours.get(key) or ""
+        try:
+            if isinstance(value, str):
+                week.append(parse_day_hours(value))
+            elif isinstance(value, list | tuple):
+                week.append(
+                    week_from_json({key: [list(pair) for pair in value]})[WEEKDAYS.index(key)]
+                )
+            else:
+                raise CalendarError("not hours")
+        except (CalendarError, TypeError, ValueError):
+            errors[f"hours_{key}"] = [
+                _(
+                    "Enter ranges such as 09:00-12:30, 13:30-18:00, each starting before it "
+                    "ends, without overlaps; leave blank for a day off."
+                )
+            ]
+            week.append(())
+    if errors:
+        raise InvalidInput(
+            _("Some business hours are not valid: %(days)s.")
+            % {"days": ", ".join(name.removeprefix("hours_") for name in errors)},
+            fields=errors,
+        )
+    if not any(week):
+        raise InvalidInput(
+            _("Give business hours on at least one day of the week."),
+            fields={"hours_mon": [_("Give business hours on at least one day of the week.")]},
+        )
+    return week_to_json([check_day_hours(day) for day in week])
+
+
+def _calendar_state(workspace: Workspace) -> dict:
+    return {
+        "country": workspace.holiday_country,
+        "subdivision": workspace.holiday_subdivision,
+        "hours": calendar_hours_text(workspace.business_hours),
+    }
+
+
+def calendar_hours_text(stored) -> dict[str, str]:
+    """Stored weekly hours as text by weekday ("09:00-18:00", "" for a day off)."""
+    try:
+        week = week_from_json(stored)
+    except CalendarError:
+        week = BusinessCalendar().week
+    return {key: format_day_hours(day) for key, day in zip(WEEKDAYS, week, strict=True)}
+
+
+def workspace_update_calendar(*, actor: Actor, country, subdivision="", hours=None) -> Workspace:
+    """The workspace's business calendar: the weekly hours and the country (and region) whose
+    public holidays are days off. Every SLA clock and "working days" count uses it; nothing
+    is stored from it, so a change applies to every count from then on."""
+    actor.require(Perm.WORKSPACE_POLICY)
+    country, subdivision = _calendar_region(country, subdivision)
+    with transaction.atomic():
+        workspace = Workspace.objects.select_for_update().get(pk=actor.workspace.pk)
+        week = workspace.business_hours if hours is None else _calendar_week(hours)
+        before = _calendar_state(workspace)
+        workspace.holiday_country = country
+        workspace.holiday_subdivision = subdivision
+        workspace.business_hours = week
+        full_clean_or_raise(workspace, exclude=["name"])
+        workspace.save(update_fields=["holiday_country", "holiday_subdivision", "business_hours"])
+        ledger.append(
+            actor=actor,
+            action="workspace.calendar_changed",
+            subject=workspace,
+            payload={"from": before, "to": _calendar_state(workspace)},
+        )
+        actor.workspace.holiday_country = country
+        actor.workspace.holiday_subdivision = subdivision
+        actor.workspace.business_hours = week
+        forget_business_calendar(actor.workspace)
+    return workspace
+
+
+def closure_day_add(*, actor: Actor, date, label: str = "") -> ClosureDay:
+    """Close the workspace on a day besides public holidays (a bridge day)."""
+    actor.require(Perm.WORKSPACE_POLICY)
+    day = parse_date(date, field="date")
+    label = str(label or "").strip()
+    with transaction.atomic():
+        if ClosureDay.objects.in_workspace(actor.workspace).filter(date=day).exists():
+            raise Conflict(
+                _("%(date)s is already a closure day.") % {"date": day.isoformat()},
+                code="closure_day_exists",
+            )
+        closure = ClosureDay(workspace=actor.workspace, date=day, label=label)
+        full_clean_or_raise(closure, exclude=["workspace"])
+        closure.save()
+        ledger.append(
+            actor=actor,
+            action="closure_day.added",
+            subject=closure,
+            payload={"date": day.isoformat(), "label": label},
+        )
+        forget_business_calendar(actor.workspace)
+    return closure
+
+
+def closure_day_remove(*, actor: Actor, closure_day_id) -> None:
+    actor.require(Perm.WORKSPACE_POLICY)
+    with transaction.atomic():
+        closure = actor.get_or_404(ClosureDay.objects.all(), pk=_as_id(closure_day_id) or 0)
+        ledger.append(
+            actor=actor,
+            action="closure_day.removed",
+            subject=closure,
+            payload={"date": closure.date.isoformat(), "label": closure.label},
+        )
+        closure.delete()
+        forget_business_calendar(actor.workspace)

@@ -30,4 +30,11 @@ urlpatterns = [
     path("workspace/switch/", views.workspace_switch, name="workspace_switch"),
     path("workspace/settings/", views.workspace_settings, name="workspace_settings"),
     path("workspace/policy/", views.workspace_policy, name="workspace_policy"),
+    path("workspace/settings/calendar/", views.workspace_calendar, name="workspace_calendar"),
+    path("workspace/settings/closure-days/", views.closure_day_add, name="closure_day_add"),
+    path(
+        "workspace/settings/closure-days/<int:closure_day_id>/remove/",
+        views.closure_day_remove,
+        name="closure_day_remove",
+    ),
 ]

@@ -1,9 +1,11 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -17,6 +19,8 @@ from pacte.kernel.web import member_view, place_on_fields, report_domain_error, 
 
 from . import selectors, services
 from .forms import (
+    BusinessCalendarForm,
+    ClosureDayForm,
     InvitationJoinForm,
     MemberAddForm,
     MemberRoleForm,
@@ -278,7 +282,7 @@ def workspace_settings(request):
         else:
             messages.success(request, _("The workspace's rules are saved."))
             return redirect("workspace_settings")
-    return render(request, "workspace/settings.html", {"form": form})
+    return render(request, "workspace/settings.html", {"form": form, **_calendar_context(request)})
 
 
 @require_POST
@@ -305,3 +309,78 @@ def workspace_switch(request):
     if workspace_id is not None:
         request.session[SESSION_WORKSPACE_KEY] = workspace_id
     return redirect("home")
+
+
+# --- The business calendar (issue 11) -------------------------------------------------------
+
+
+def _calendar_context(request, calendar_form=None, closure_form=None) -> dict:
+    actor = request.actor
+    workspace = actor.workspace
+    if calendar_form is None:
+        hours = services.calendar_hours_text(workspace.business_hours)
+        calendar_form = BusinessCalendarForm(
+            initial={
+                "country": workspace.holiday_country,
+                "subdivision": workspace.holiday_subdivision,
+                **{f"hours_{key}": text for key, text in hours.items()},
+            },
+        )
+    return {
+        "calendar_form": calendar_form,
+        "closure_form": closure_form or ClosureDayForm(),
+        "closure_days": selectors.closure_day_list(actor=actor),
+        "public_holidays": selectors.upcoming_public_holidays(actor=actor),
+        "time_zone": settings.TIME_ZONE,
+    }
+
+
+def _settings_page(request, **forms):
+    workspace = request.actor.workspace
+    policy_form = WorkspacePolicyForm(
+        initial={
+            "default_deposit_percent": workspace.default_deposit_percent,
+            "silence_days": workspace.silence_days,
+        },
+    )
+    context = {"form": policy_form, **_calendar_context(request, **forms)}
+    return render(request, "workspace/settings.html", context, status=400)
+
+
+@require_POST
+@member_view(Perm.WORKSPACE_POLICY)
+def workspace_calendar(request):
+    """Save the business hours and the country whose public holidays are days off."""
+    form = BusinessCalendarForm(request.POST)
+    if form.is_valid():
+        try:
+            services.workspace_update_calendar(actor=request.actor, **form.service_arguments())
+        except DomainError as exc:
+            report_domain_error(request, form, exc)
+        else:
+            messages.success(request, _("The business hours and holidays are saved."))
+            return redirect(reverse("workspace_settings") + "#calendar")
+    return _settings_page(request, calendar_form=form)
+
+
+@require_POST
+@member_view(Perm.WORKSPACE_POLICY)
+def closure_day_add(request):
+    form = ClosureDayForm(request.POST)
+    if form.is_valid():
+        try:
+            services.closure_day_add(actor=request.actor, **form.cleaned_data)
+        except DomainError as exc:
+            report_domain_error(request, form, exc)
+        else:
+            messages.success(request, _("The closure day is added."))
+            return redirect(reverse("workspace_settings") + "#closure-days")
+    return _settings_page(request, closure_form=form)
+
+
+@require_POST
+@member_view(Perm.WORKSPACE_POLICY)
+def closure_day_remove(request, closure_day_id: int):
+    services.closure_day_remove(actor=request.actor, closure_day_id=closure_day_id)
+    messages.success(request, _("The closure day is removed."))
+    return redirect(reverse("workspace_settings") + "#closure-days")

@@ -3,6 +3,7 @@ dates."""
 
 import datetime as dt
 
+import holidays
 import pytest
 
 from pacte.handoff.models import HandoffPlan
@@ -26,6 +27,7 @@ from pacte.handoff.tests.helpers import (
 )
 from pacte.kernel.errors import PermissionDenied
 from pacte.kernel.models import Workspace
+from pacte.workspace.services import closure_day_add, workspace_update_calendar
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("_in_english")]
 
@@ -40,11 +42,16 @@ CLIENT = "Boulangerie Alpha"
 
 
 def working_days_after(start: dt.date, n: int) -> dt.date:
+    """Weekdays that are not French public holidays (the default calendar), counted here
+    independently of the calendar's own arithmetic."""
     day = start
     while n:
         day += dt.timedelta(days=1)
-        n -= day.weekday() < 5
+        n -= day.weekday() < 5 and day not in FRENCH_HOLIDAYS
     return day
+
+
+FRENCH_HOLIDAYS = set(holidays.country_holidays("FR", years=range(2025, 2031)))
 
 
 EXPECTED_STEPS = {
@@ -126,6 +133,35 @@ def test_the_workspace_sla_sets_the_call_due_date(world, registry):
         actor=world.actor("owner"), engagement=engagement, requested_on=FRIDAY
     )
     assert (plan.sla_working_days, plan.call_due_on) == (3, dt.date(2026, 11, 4))  # Wednesday
+
+
+def test_the_call_due_date_skips_public_holidays_and_closure_days(world, registry):
+    """The handoff call SLA uses the workspace's business calendar (issue 11, item 2): a
+    request made before 14 July skips the holiday, one before Christmas skips it and the
+    workspace's bridge day, and a Québec workspace skips 24 June instead."""
+    owner = world.actor("owner")
+    engagement = active_engagement(world)
+    plan = handoff_plan_build(actor=owner, engagement=engagement, requested_on=dt.date(2026, 7, 10))
+    # Friday 10 July + 5 working days: Mon 13, (Tue 14 July off), Wed 15 … Mon 20.
+    assert plan.call_due_on == dt.date(2026, 7, 20)
+    dues = {s.kind: s.due_on for s in steps_of(world, engagement)}
+    assert dues["revoke_our_access"] == dt.date(2026, 7, 22)
+
+    HandoffPlan.objects.in_workspace(world.workspace).filter(pk=plan.pk).delete()
+    closure_day_add(actor=owner, date="2026-12-24", label="Bridge day")
+    plan = handoff_plan_build(
+        actor=world.actor("owner"), engagement=engagement, requested_on=dt.date(2026, 12, 21)
+    )
+    # Mon 21 + 5: Tue 22, Wed 23, (Thu 24 closed, Fri 25 Christmas), Mon 28, Tue 29, Wed 30.
+    assert plan.call_due_on == dt.date(2026, 12, 30)
+
+    HandoffPlan.objects.in_workspace(world.workspace).filter(pk=plan.pk).delete()
+    workspace_update_calendar(actor=owner, country="CA", subdivision="QC")
+    plan = handoff_plan_build(
+        actor=world.actor("owner"), engagement=engagement, requested_on=dt.date(2026, 6, 22)
+    )
+    # Mon 22 June + 5: Tue 23, (Wed 24 Fête nationale), Thu 25, Fri 26, Mon 29, Tue 30.
+    assert plan.call_due_on == dt.date(2026, 6, 30)
 
 
 def test_a_fully_client_owned_registry_needs_no_step(world):
