@@ -19,6 +19,7 @@ from pacte.decisions.api import router as decisions_router
 from pacte.engagements.api import router as engagements_router
 from pacte.exchanges.api import router as exchanges_router
 from pacte.handoff.api import router as handoff_router
+from pacte.kernel import idempotency
 from pacte.kernel.errors import DomainError, InvalidInput, NotAuthenticated
 from pacte.kernel.middleware import NUL_REFUSED, holds_nul
 from pacte.kernel.retry import is_conflict
@@ -199,3 +200,9 @@ api.add_router("/", assets_router)
 api.add_router("/", handoff_router)
 api.add_router("/", deadlines_router)
 api.add_router("/", search_router)
+
+# The optional Idempotency-Key header (kernel.idempotency) on every write of the description.
+_schema_without_idempotency_key = api.get_openapi_schema
+api.get_openapi_schema = lambda **kwargs: idempotency.document(
+    _schema_without_idempotency_key(**kwargs)
+)

@@ -200,6 +200,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "pacte.kernel.middleware.ActorMiddleware",
+    # Idempotency-Key on the API's writes: inside the headers middleware, so replays get them.
+    "pacte.kernel.idempotency.IdempotencyMiddleware",
     # Last, as django-axes asks: it turns a lockout into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]

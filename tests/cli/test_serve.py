@@ -3,9 +3,12 @@ worker started and stopped with them, and bad settings refused in one line."""
 
 from __future__ import annotations
 
+import json
+import shutil
 import signal
 import socket
 import subprocess
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -13,7 +16,16 @@ from pathlib import Path
 
 import pytest
 
-from tests.cli.test_cli import PACTE, clean_environ, ok, one_clear_line, pacte
+from tests.cli.test_cli import (
+    OWNER,
+    PACTE,
+    clean_environ,
+    create_user,
+    ok,
+    one_clear_line,
+    pacte,
+    query,
+)
 
 
 @pytest.fixture(scope="module")
@@ -48,7 +60,9 @@ def children_of(pid: int) -> list[str]:
     return found
 
 
-def start(data_dir: Path, *args: str) -> tuple[subprocess.Popen, int]:
+def start(
+    data_dir: Path, *args: str, env: dict[str, str] | None = None
+) -> tuple[subprocess.Popen, int]:
     port = free_port()
     server = subprocess.Popen(
         [str(PACTE), "serve", "--port", str(port), *args],
@@ -56,7 +70,7 @@ def start(data_dir: Path, *args: str) -> tuple[subprocess.Popen, int]:
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
-        env=clean_environ(data_dir),
+        env=clean_environ(data_dir, env),
     )
     deadline = time.monotonic() + 30
     while True:
@@ -131,3 +145,68 @@ def test_bad_process_counts_are_refused_in_one_line(data_dir, args, env, says):
     line = one_clear_line(result)
     assert says in line and "at least 1" in line
     assert "serving on" not in result.stdout
+
+
+def wait_until(check, what: str, seconds: float = 30):
+    """Poll `check` until it is true; fail with `what` after a generous bound."""
+    deadline = time.monotonic() + seconds
+    while not check():
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        time.sleep(0.05)
+
+
+def test_sigterm_lets_a_request_in_flight_finish(data_dir, tmp_path):
+    """issue 10, item 11: SIGTERM stops the server gracefully: a request in flight when the
+    signal arrives is answered, and its write is saved, before the server exits.
+
+    The request is held in flight deterministically: its body is sent in two halves, the
+    second only once the server has started the request (its token was just used) and has
+    logged the signal."""
+    folder = tmp_path / "data"
+    shutil.copytree(data_dir, folder)
+    ok(create_user(folder, OWNER, "owner"))
+    token = ok(pacte("token", "create", OWNER, data_dir=folder)).stdout.split()[-1]
+    server, port = start(
+        folder, "--workers", "1", "--threads", "2", "--no-worker", env={"PACTE_LOG_LEVEL": "info"}
+    )
+    logged: list[str] = []
+    reader = threading.Thread(target=lambda: logged.extend(iter(server.stderr.readline, "")))
+    reader.start()
+    body = json.dumps({"name": "Client en vol"}).encode()
+    half = len(body) // 2
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=30) as conn:
+            conn.sendall(
+                (
+                    f"POST /api/v1/clients HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
+                    f"Authorization: Bearer {token}\r\nContent-Type: application/json\r\n"
+                    f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n"
+                ).encode()
+                + body[:half]
+            )
+            # The server authenticated the request (it records the token's use) and now
+            # waits for the rest of the body: the request is in flight.
+            wait_until(
+                lambda: query(folder, "SELECT last_used_at FROM core_apitoken")[0][0],
+                "the request to start",
+            )
+            server.send_signal(signal.SIGTERM)
+            wait_until(
+                lambda: any("Handling signal: term" in line for line in logged),
+                "the server to take the signal",
+            )
+            conn.sendall(body[half:])
+            answer = b""
+            while chunk := conn.recv(65536):
+                answer += chunk
+        assert answer.startswith(b"HTTP/1.1 201"), answer[:200]
+        assert server.wait(timeout=30) == 0
+    finally:
+        if server.poll() is None:
+            server.kill()
+            server.wait()
+        reader.join(timeout=30)
+        server.stdout.close()
+    assert json.loads(answer.split(b"\r\n\r\n", 1)[1])["name"] == "Client en vol"
+    assert query(folder, "SELECT name FROM clients_client") == [("Client en vol",)]
+    assert "Traceback" not in "".join(logged)

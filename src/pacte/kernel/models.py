@@ -2,6 +2,7 @@ from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .business_time import default_week_json
@@ -334,3 +335,38 @@ class ClosureDay(TenantModel):
 
     def __str__(self):
         return f"{self.date} {self.label}".strip()
+
+
+class IdempotencyRecord(TenantModel):
+    """One `Idempotency-Key` of one API token and the answer it got (`kernel.idempotency`).
+
+    Claimed (`in_progress`) before the request runs; the answer is stored in the same
+    transaction as the request's writes, so a key is either unused or answered, never both
+    "written" and "free". Kept for `idempotency.KEEP`, then pruned by a periodic job."""
+
+    class State(models.TextChoices):
+        IN_PROGRESS = "in_progress", _("in progress")
+        DONE = "done", _("answered")
+
+    # Keys are per token: two tokens never see each other's answers.
+    token = models.ForeignKey(ApiToken, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=255)
+    method = models.CharField(max_length=10)
+    path = models.TextField()
+    # SHA-256 of the request body: the same key with another body is a client's mistake.
+    fingerprint = models.CharField(max_length=64)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    state = models.CharField(max_length=12, choices=State.choices, default=State.IN_PROGRESS)
+    response_status = models.PositiveSmallIntegerField(null=True, blank=True)
+    response_body = models.BinaryField(default=b"")
+    response_content_type = models.CharField(max_length=100, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["token", "key"], name="idempotency_key_per_token"),
+        ]
+        verbose_name = _("idempotency key")
+        verbose_name_plural = _("idempotency keys")
+
+    def __str__(self):
+        return f"{self.key} ({self.get_state_display()})"

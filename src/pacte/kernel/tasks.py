@@ -34,7 +34,7 @@ from django_tasks.base import Task
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
-from . import ledger
+from . import idempotency, ledger
 from .mail import prune_old_email, requeue_lost_email
 from .models import LedgerCheckpoint, PeriodicRun, Workspace
 from .panels import Registry
@@ -84,6 +84,12 @@ def prune_finished_tasks() -> dict:
     results, _ = DBTaskResult.objects.finished().filter(finished_at__lt=before).delete()
     slots, _ = PeriodicRun.objects.filter(slot__lt=before).delete()
     return {"tasks": results, "slots": slots}
+
+
+@task()
+def prune_idempotency_keys() -> dict:
+    """Forget API idempotency keys (and the answers kept with them) after 24 hours."""
+    return {"keys": idempotency.prune_expired()}
 
 
 @task()
@@ -204,6 +210,14 @@ register_periodic(
         task=prune_finished_tasks,
         daily_at=time(4, 30),
         max_lateness=timedelta(hours=12),
+    )
+)
+
+register_periodic(
+    PeriodicJob(
+        name="idempotency.prune",
+        task=prune_idempotency_keys,
+        every=timedelta(hours=1),
     )
 )
 

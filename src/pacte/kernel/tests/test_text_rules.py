@@ -46,6 +46,13 @@ NOT_USER_TEXT = {
     "core.OutboundEmail.last_error",
     "core.OutboundEmail.task_id",
     "core.OutboundEmail.dedupe_key",
+    # An API client's retry key (printable ASCII, checked by kernel.idempotency) and the
+    # request it answered: machine values, never shown as text.
+    "core.IdempotencyRecord.key",
+    "core.IdempotencyRecord.method",
+    "core.IdempotencyRecord.path",
+    "core.IdempotencyRecord.fingerprint",
+    "core.IdempotencyRecord.response_content_type",
 }
 
 
