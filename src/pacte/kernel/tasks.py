@@ -39,6 +39,7 @@ from .models import LedgerCheckpoint, PeriodicRun, Workspace
 from .panels import Registry
 from .permissions import Perm
 from .tenancy import Actor
+from .throttle import prune_throttle_counters
 
 # Finished task rows and claimed slots are kept this long, then pruned by a daily job.
 KEEP_FINISHED = timedelta(days=30)
@@ -191,6 +192,14 @@ register_periodic(
         task=prune_finished_tasks,
         daily_at=time(4, 30),
         max_lateness=timedelta(hours=12),
+    )
+)
+
+register_periodic(
+    PeriodicJob(
+        name="throttle.prune",
+        task=prune_throttle_counters,
+        every=timedelta(hours=1),
     )
 )
 
