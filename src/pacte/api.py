@@ -19,8 +19,8 @@ from pacte.decisions.api import router as decisions_router
 from pacte.engagements.api import router as engagements_router
 from pacte.exchanges.api import router as exchanges_router
 from pacte.handoff.api import router as handoff_router
-from pacte.kernel import idempotency
-from pacte.kernel.errors import DomainError, InvalidInput, NotAuthenticated
+from pacte.kernel import idempotency, throttle
+from pacte.kernel.errors import DomainError, InvalidInput, NotAuthenticated, Throttled
 from pacte.kernel.middleware import NUL_REFUSED, holds_nul
 from pacte.kernel.retry import is_conflict
 from pacte.kernel.selectors import actor_for_token
@@ -32,8 +32,11 @@ from pacte.workspace.services import token_touch
 
 class BearerToken(HttpBearer):
     def authenticate(self, request, token):
+        # A network that sent too many bad tokens is refused before any look-up (429).
+        throttle.api_token_check(request)
         found = actor_for_token(token)
         if found is None:
+            throttle.api_token_failed(request)
             return None
         actor, api_token = found
         token_touch(api_token)
@@ -129,7 +132,10 @@ def _error(request, status: int, code: str, detail: str, **extra):
 @api.exception_handler(DomainError)
 def on_domain_error(request, exc: DomainError):
     extra = {"fields": exc.fields} if exc.fields else {}
-    return _error(request, exc.status, exc.code, exc.detail, **extra)
+    response = _error(request, exc.status, exc.code, exc.detail, **extra)
+    if isinstance(exc, Throttled):
+        response["Retry-After"] = str(exc.retry_after)
+    return response
 
 
 @api.exception_handler(AuthenticationError)

@@ -244,8 +244,11 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 # Login throttling (django-axes): five failures for one address and one email lock that
-# pair for fifteen minutes; a success resets the count.
-AXES_FAILURE_LIMIT = int(os.environ.get("PACTE_LOGIN_FAILURE_LIMIT", "5"))
+# pair for fifteen minutes; a success resets the count. Failures from one network across
+# accounts are Pacte's own throttle (below), not a second axes parameter: axes applies one
+# limit to every alternative of AXES_LOCKOUT_PARAMETERS, so adding "ip_address" would lock a
+# whole office behind one address after five typos.
+AXES_FAILURE_LIMIT = _env_int("PACTE_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 # The login form posts the email as "username" (Django's AuthenticationForm).
@@ -253,6 +256,20 @@ AXES_USERNAME_FORM_FIELD = "username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+# The same client address as Pacte's own throttling (behind a trusted proxy: X-Forwarded-For).
+AXES_CLIENT_IP_CALLABLE = "pacte.kernel.throttle.client_ip"
+
+# Throttling (pacte.kernel.throttle), counted in the database so that every server process
+# shares it. A limit of 0 turns that rule off. Windows: see README, Production.
+PACTE_LOGIN_IP_FAILURE_LIMIT = _env_int("PACTE_LOGIN_IP_FAILURE_LIMIT", 30)  # per 15 min
+PACTE_LOGIN_ADDRESS_FAILURE_LIMIT = _env_int("PACTE_LOGIN_ADDRESS_FAILURE_LIMIT", 50)  # per hour
+PACTE_PASSWORD_RESET_ADDRESS_LIMIT = _env_int("PACTE_PASSWORD_RESET_ADDRESS_LIMIT", 3)  # per hour
+PACTE_PASSWORD_RESET_IP_LIMIT = _env_int("PACTE_PASSWORD_RESET_IP_LIMIT", 20)  # per hour
+PACTE_API_TOKEN_FAILURE_LIMIT = _env_int("PACTE_API_TOKEN_FAILURE_LIMIT", 50)  # per 10 min
+PACTE_INVITATION_ADDRESS_LIMIT = _env_int("PACTE_INVITATION_ADDRESS_LIMIT", 5)  # per day
+PACTE_INVITATION_IP_LIMIT = _env_int("PACTE_INVITATION_IP_LIMIT", 50)  # per hour
+# Whether to believe a proxy's X-Forwarded-Proto and X-Forwarded-For (see below).
+PACTE_TRUST_PROXY_HEADERS = _env_bool("PACTE_TRUST_PROXY_HEADERS", False)
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("French")), ("en", _("English"))]

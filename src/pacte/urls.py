@@ -5,8 +5,16 @@ from django.views import defaults
 from django.views.i18n import JavaScriptCatalog
 
 from .api import api
+from .kernel import auth_views
 
 urlpatterns = [
+    # Sign-in and password reset with throttling; Django's own views for the rest.
+    path("accounts/login/", auth_views.SignInView.as_view(), name="login"),
+    path(
+        "accounts/password_reset/",
+        auth_views.PasswordResetView.as_view(),
+        name="password_reset",
+    ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),

@@ -8,6 +8,7 @@ web views into messages or form errors; the CLI into one line and a non-zero exi
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -67,6 +68,27 @@ class Conflict(DomainError):
     status = 409
     code = "conflict"
     default_message = _("This action conflicts with the current state.")
+
+
+class Throttled(DomainError):
+    """Too many attempts from one address or one network: `retry_after` says in how many
+    seconds the window that refused it ends (the API sends it as `Retry-After`)."""
+
+    status = 429
+    code = "throttled"
+    default_message = _("Too many attempts: try again later.")
+
+    def __init__(self, message=None, *, retry_after: int = 60, code: str | None = None):
+        self.retry_after = max(int(retry_after), 1)
+        if message is None:
+            minutes = -(-self.retry_after // 60)  # rounded up
+            if minutes <= 1:
+                message = gettext("Too many attempts: try again in a minute.")
+            else:
+                message = gettext("Too many attempts: try again in %(minutes)d minutes.") % {
+                    "minutes": minutes
+                }
+        super().__init__(message, code=code)
 
 
 def full_clean_or_raise(instance, **kwargs) -> None:

@@ -370,3 +370,28 @@ class IdempotencyRecord(TenantModel):
 
     def __str__(self):
         return f"{self.key} ({self.get_state_display()})"
+
+
+class ThrottleCounter(models.Model):
+    """How many attempts one key made in one window of one throttling scope
+    (`kernel.throttle`). The key is an HMAC of the address or IP, never the value itself; the
+    unique (scope, key, window_start) lets every server process count into the same row."""
+
+    scope = models.CharField(max_length=40)
+    key = models.CharField(max_length=64)
+    window_start = models.DateTimeField()
+    # When the window ends: rows past it are pruned by a periodic job.
+    expires_at = models.DateTimeField(db_index=True)
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scope", "key", "window_start"], name="throttle_counter_once_per_window"
+            ),
+        ]
+        verbose_name = _("throttle counter")
+        verbose_name_plural = _("throttle counters")
+
+    def __str__(self):
+        return f"{self.scope} {self.key[:8]} @ {self.window_start:%Y-%m-%d %H:%M}: {self.count}"

@@ -40,6 +40,7 @@ from .models import LedgerCheckpoint, PeriodicRun, Workspace
 from .panels import Registry
 from .permissions import Perm
 from .tenancy import Actor
+from .throttle import prune_throttle_counters
 
 # Finished task rows and claimed slots are kept this long, then pruned by a daily job.
 KEEP_FINISHED = timedelta(days=30)
@@ -217,6 +218,13 @@ register_periodic(
     PeriodicJob(
         name="idempotency.prune",
         task=prune_idempotency_keys,
+        every=timedelta(hours=1),
+    )
+)
+register_periodic(
+    PeriodicJob(
+        name="throttle.prune",
+        task=prune_throttle_counters,
         every=timedelta(hours=1),
     )
 )

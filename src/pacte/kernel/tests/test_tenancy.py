@@ -12,8 +12,15 @@ from pacte.kernel.tenancy import TenantManager, TenantModel, UnscopedQueryError
 
 # The only models of Pacte that do not belong to one workspace.
 # (PeriodicRun: a slot of the background schedule, such as the nightly walk of every ledger;
-# OutboundEmail: a queued email, which a password reset sends outside any workspace.)
-GLOBAL_MODELS = {"core.User", "core.Workspace", "core.PeriodicRun", "core.OutboundEmail"}
+# OutboundEmail: a queued email, which a password reset sends outside any workspace;
+# ThrottleCounter: attempts per address or network, before anyone is known to a workspace.)
+GLOBAL_MODELS = {
+    "core.User",
+    "core.Workspace",
+    "core.PeriodicRun",
+    "core.OutboundEmail",
+    "core.ThrottleCounter",
+}
 
 
 def pacte_models():

@@ -48,6 +48,9 @@ NOT_USER_TEXT = {
     "core.OutboundEmail.dedupe_key",
     # An API client's retry key (printable ASCII, checked by kernel.idempotency) and the
     # request it answered: machine values, never shown as text.
+    # A throttle's rule name and the HMAC of the address or network it counts.
+    "core.ThrottleCounter.scope",
+    "core.ThrottleCounter.key",
     "core.IdempotencyRecord.key",
     "core.IdempotencyRecord.method",
     "core.IdempotencyRecord.path",
