@@ -2,7 +2,7 @@ from datetime import datetime
 
 from ninja import Router, Status
 
-from pacte.kernel import ledger
+from pacte.kernel import ledger, throttle
 from pacte.kernel.pagination import paginated
 from pacte.kernel.permissions import Perm
 
@@ -60,7 +60,11 @@ def member_list(request):
 )
 def member_invite(request, payload: MemberIn):
     invitation = services.member_invite(
-        actor=request.actor, email=payload.email, role=payload.role, full_name=payload.full_name
+        actor=request.actor,
+        email=payload.email,
+        role=payload.role,
+        full_name=payload.full_name,
+        network=throttle.network_key(request),
     )
     return Status(202, invitation)
 

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from pacte.kernel import ledger
+from pacte.kernel import ledger, throttle
 from pacte.kernel.business_time import (
     WEEKDAYS,
     BusinessCalendar,
@@ -185,14 +185,24 @@ def member_add(
 INVITATION_VALID_FOR = timedelta(days=14)
 
 
-def member_invite(*, actor: Actor, email: str, role: str, full_name: str = "") -> Invitation:
+def member_invite(
+    *, actor: Actor, email: str, role: str, full_name: str = "", network: str | None = None
+) -> Invitation:
     """Invite an address to join the workspace. The answer is the same whether the address
     has an account anywhere or not: an invitation, which the person accepts or declines. Only
-    what the workspace already knows is refused (its own members)."""
+    what the workspace already knows is refused (its own members).
+
+    Each sending is throttled (issue 10, item 3): per invited address from this workspace
+    (so one workspace cannot flood an inbox, nor stop another from inviting), and per
+    `network` of the sender when a face knows it. Counted outside the write's transaction,
+    so a refused invitation still counts."""
     actor.require(Perm.MEMBER_MANAGE)
     email = normalised_email(email)
     role = _checked_role(role)
     full_name = (full_name or "").strip()
+    if network is not None:
+        throttle.INVITATION_IP.hit(network)
+    throttle.INVITATION_ADDRESS.hit(f"{actor.workspace.pk}:{throttle.address_key(email)}")
     raw_key = secrets.token_urlsafe(32)
     with transaction.atomic():
         lock_workspace(actor)

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from pacte.kernel import tasks
+from pacte.kernel import tasks, throttle
 from pacte.kernel.errors import DomainError, NotFound
 from pacte.kernel.journal import journal
 from pacte.kernel.middleware import SESSION_WORKSPACE_KEY
@@ -35,7 +35,9 @@ def members(request):
     add_form = MemberAddForm(request.POST or None, prefix="add")
     if request.method == "POST" and add_form.is_valid():
         try:
-            invitation = services.member_invite(actor=actor, **add_form.cleaned_data)
+            invitation = services.member_invite(
+                actor=actor, network=throttle.network_key(request), **add_form.cleaned_data
+            )
         except DomainError as exc:
             report_domain_error(request, add_form, exc)
         else:

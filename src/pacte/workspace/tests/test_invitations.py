@@ -10,7 +10,7 @@ from django.core import mail
 from django.test import Client as HttpClient
 from django.utils import timezone
 
-from pacte.kernel.errors import Conflict, NotFound
+from pacte.kernel.errors import Conflict, NotFound, Throttled
 from pacte.kernel.models import Invitation, LedgerEntry, Member, User
 from pacte.kernel.selectors import actor_for_user
 from pacte.portal.models import PortalUser
@@ -338,3 +338,30 @@ def test_someone_who_belongs_nowhere_but_is_invited_lands_on_their_invitations(w
     http.force_login(stranger)
     response = http.get("/")
     assert response.status_code == 302 and response["Location"] == "/invitations/"
+
+
+def test_invitations_to_one_address_are_throttled_per_workspace(world, settings):
+    """Issue 10, item 3: one workspace cannot flood an inbox, nor block another workspace."""
+    settings.PACTE_INVITATION_ADDRESS_LIMIT = 3
+    for _ in range(3):
+        _invite(world, "flood@elsewhere.test")
+    with pytest.raises(Throttled):
+        _invite(world, "flood@elsewhere.test")
+    _invite(world, "flood@elsewhere.test", kind="other_workspace")  # its own count
+
+
+def test_invitations_from_one_network_are_throttled_through_the_api(client, world, settings):
+    settings.PACTE_INVITATION_IP_LIMIT = 2
+    answers = [
+        client.post(
+            "/api/v1/members",
+            {"email": f"n{i}@elsewhere.test", "role": "viewer"},
+            content_type="application/json",
+            headers=_api(world, "owner"),
+            REMOTE_ADDR="203.0.113.9",
+        )
+        for i in range(3)
+    ]
+    assert [a.status_code for a in answers] == [202, 202, 429]
+    assert answers[2].json()["code"] == "throttled" and int(answers[2]["Retry-After"]) > 0
+    assert not Invitation.objects.in_workspace(world.workspace).filter(email="n2@elsewhere.test")
