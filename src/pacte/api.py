@@ -21,7 +21,7 @@ from pacte.exchanges.api import router as exchanges_router
 from pacte.handoff.api import router as handoff_router
 from pacte.kernel import idempotency, throttle
 from pacte.kernel.errors import DomainError, InvalidInput, NotAuthenticated, Throttled
-from pacte.kernel.middleware import NUL_REFUSED, holds_nul
+from pacte.kernel.middleware import NUL_REFUSED, nul_path
 from pacte.kernel.retry import is_conflict
 from pacte.kernel.selectors import actor_for_token
 from pacte.risks.api import router as risks_router
@@ -72,9 +72,10 @@ class ObjectBodyParser(Parser):
             raise InvalidInput(_("The body is not valid JSON (UTF-8).")) from None
         if not isinstance(data, dict):
             raise InvalidInput(_("The body must be a JSON object."))
-        if holds_nul(data):
+        if (where := nul_path(data)) is not None:
+            where = where.replace("\x00", "\\u0000")  # a key may hold it too
             # PostgreSQL can neither store nor compare it: refused before any query.
-            raise InvalidInput(NUL_REFUSED)
+            raise InvalidInput(f"{where}: {NUL_REFUSED}", fields={where: [str(NUL_REFUSED)]})
         request._pacte_body = data
         return data
 

@@ -11,15 +11,23 @@ SESSION_WORKSPACE_KEY = "pacte_workspace_id"
 NUL_REFUSED = _("Text may not contain the NUL character (U+0000).")
 
 
-def holds_nul(value) -> bool:
-    """Whether a NUL character hides anywhere in a parsed JSON value (keys included)."""
+def nul_path(value, path: str = "") -> str | None:
+    """Where a NUL character hides in a parsed JSON value (keys included): `name`,
+    `items.2.label`…, "" for the top level, or None when there is none."""
     if isinstance(value, str):
-        return "\x00" in value
+        return path if "\x00" in value else None
     if isinstance(value, dict):
-        return any(holds_nul(k) or holds_nul(v) for k, v in value.items())
+        for key, item in value.items():
+            where = f"{path}.{key}" if path else str(key)
+            if "\x00" in str(key):
+                return where
+            if (found := nul_path(item, where)) is not None:
+                return found
     if isinstance(value, list):
-        return any(holds_nul(v) for v in value)
-    return False
+        for index, item in enumerate(value):
+            if (found := nul_path(item, f"{path}.{index}" if path else str(index))) is not None:
+                return found
+    return None
 
 
 class NulRefusalMiddleware:
