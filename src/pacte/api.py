@@ -19,6 +19,7 @@ from pacte.decisions.api import router as decisions_router
 from pacte.engagements.api import router as engagements_router
 from pacte.exchanges.api import router as exchanges_router
 from pacte.handoff.api import router as handoff_router
+from pacte.kernel import api_schema
 from pacte.kernel.errors import DomainError, InvalidInput, NotAuthenticated
 from pacte.kernel.retry import is_conflict
 from pacte.kernel.selectors import actor_for_token
@@ -99,7 +100,16 @@ def _database_trouble(exc: DatabaseError) -> tuple[str, str] | None:
     return None
 
 
-api = NinjaAPI(
+class PacteAPI(NinjaAPI):
+    """The API whose OpenAPI description also documents each operation's errors (400, 401,
+    403, 404, 409, 429, 503 as `Error`): see `kernel.api_schema.document_errors`."""
+
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        return api_schema.document_errors(schema)
+
+
+api = PacteAPI(
     title="Pacte API",
     version="1",
     description="Clients, engagements, decisions and handoffs of one Pacte workspace. "
@@ -126,12 +136,34 @@ def on_authentication_error(request, exc):
     return _error(request, 401, NotAuthenticated.code, str(NotAuthenticated.default_message))
 
 
+def _pattern_messages() -> dict[str, str]:
+    """What a person reads when a text breaks the pattern the description gives it."""
+    return {
+        api_schema.ONE_LINE_PATTERN: _("One line, without control characters."),
+        api_schema.ONE_LINE_FILLED_PATTERN: _(
+            "Required: one line, not blank, without control characters."
+        ),
+        api_schema.TEXT_PATTERN: _("Control characters are not allowed (line breaks are)."),
+        api_schema.TEXT_FILLED_PATTERN: _(
+            "Required: not blank; control characters are not allowed (line breaks are)."
+        ),
+        api_schema.EMAIL_PATTERN: _("Enter a valid email address."),
+    }
+
+
+def _message(error: dict) -> str:
+    if error.get("type") == "string_pattern_mismatch":
+        pattern = (error.get("ctx") or {}).get("pattern")
+        return _pattern_messages().get(pattern, _("This value is not written as expected."))
+    return error.get("msg", "")
+
+
 @api.exception_handler(ValidationError)
 def on_validation_error(request, exc: ValidationError):
     fields = {}
     for error in exc.errors:
         location = [str(part) for part in error.get("loc", []) if part not in ("body", "payload")]
-        fields.setdefault(".".join(location) or "body", []).append(error.get("msg", ""))
+        fields.setdefault(".".join(location) or "body", []).append(_message(error))
     first_field, first_messages = next(iter(fields.items()), ("body", [""]))
     return _error(
         request,
