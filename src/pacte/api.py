@@ -19,9 +19,8 @@ from pacte.decisions.api import router as decisions_router
 from pacte.engagements.api import router as engagements_router
 from pacte.exchanges.api import router as exchanges_router
 from pacte.handoff.api import router as handoff_router
-from pacte.kernel import idempotency, throttle
+from pacte.kernel import api_schema, idempotency, throttle
 from pacte.kernel.errors import DomainError, InvalidInput, NotAuthenticated, Throttled
-from pacte.kernel.middleware import NUL_REFUSED, nul_path
 from pacte.kernel.retry import is_conflict
 from pacte.kernel.selectors import actor_for_token
 from pacte.risks.api import router as risks_router
@@ -60,8 +59,9 @@ class ObjectBodyParser(Parser):
     """Every body of the API is one JSON object: a list, a bare number or string, `NaN`, a
     lone surrogate (which cannot be stored nor encoded back) or malformed JSON is refused
     here, once for every endpoint, before any schema or query sees it. orjson refuses lone
-    surrogates and NaN, which the standard `json` module lets through. A NUL character in
-    any string is refused too."""
+    surrogates and NaN, which the standard `json` module lets through. (A NUL character in
+    a field is refused by the field's own type, `kernel.api_schema`; in a property the schema
+    does not know, it is ignored with the property.)"""
 
     def parse_body(self, request):
         if hasattr(request, "_pacte_body"):
@@ -72,10 +72,6 @@ class ObjectBodyParser(Parser):
             raise InvalidInput(_("The body is not valid JSON (UTF-8).")) from None
         if not isinstance(data, dict):
             raise InvalidInput(_("The body must be a JSON object."))
-        if (where := nul_path(data)) is not None:
-            where = where.replace("\x00", "\\u0000")  # a key may hold it too
-            # PostgreSQL can neither store nor compare it: refused before any query.
-            raise InvalidInput(f"{where}: {NUL_REFUSED}", fields={where: [str(NUL_REFUSED)]})
         request._pacte_body = data
         return data
 
@@ -109,7 +105,17 @@ def _database_trouble(exc: DatabaseError) -> tuple[str, str] | None:
     return None
 
 
-api = NinjaAPI(
+class PacteAPI(NinjaAPI):
+    """The API whose OpenAPI description also documents each operation's errors (400, 401,
+    403, 404, 409, 429, 503 as `Error`): see `kernel.api_schema.document_errors`; and the
+    optional `Idempotency-Key` header on every write (`kernel.idempotency`)."""
+
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        return idempotency.document(api_schema.document_errors(schema))
+
+
+api = PacteAPI(
     title="Pacte API",
     version="1",
     description="Clients, engagements, decisions and handoffs of one Pacte workspace. "
@@ -144,12 +150,34 @@ def on_authentication_error(request, exc):
     return _error(request, 401, NotAuthenticated.code, str(NotAuthenticated.default_message))
 
 
+def _pattern_messages() -> dict[str, str]:
+    """What a person reads when a text breaks the pattern the description gives it."""
+    return {
+        api_schema.ONE_LINE_PATTERN: _("One line, without control characters."),
+        api_schema.ONE_LINE_FILLED_PATTERN: _(
+            "Required: one line, not blank, without control characters."
+        ),
+        api_schema.TEXT_PATTERN: _("Control characters are not allowed (line breaks are)."),
+        api_schema.TEXT_FILLED_PATTERN: _(
+            "Required: not blank; control characters are not allowed (line breaks are)."
+        ),
+        api_schema.EMAIL_PATTERN: _("Enter a valid email address."),
+    }
+
+
+def _message(error: dict) -> str:
+    if error.get("type") == "string_pattern_mismatch":
+        pattern = (error.get("ctx") or {}).get("pattern")
+        return _pattern_messages().get(pattern, _("This value is not written as expected."))
+    return error.get("msg", "")
+
+
 @api.exception_handler(ValidationError)
 def on_validation_error(request, exc: ValidationError):
     fields = {}
     for error in exc.errors:
         location = [str(part) for part in error.get("loc", []) if part not in ("body", "payload")]
-        fields.setdefault(".".join(location) or "body", []).append(error.get("msg", ""))
+        fields.setdefault(".".join(location) or "body", []).append(_message(error))
     first_field, first_messages = next(iter(fields.items()), ("body", [""]))
     return _error(
         request,
@@ -207,9 +235,3 @@ api.add_router("/", assets_router)
 api.add_router("/", handoff_router)
 api.add_router("/", deadlines_router)
 api.add_router("/", search_router)
-
-# The optional Idempotency-Key header (kernel.idempotency) on every write of the description.
-_schema_without_idempotency_key = api.get_openapi_schema
-api.get_openapi_schema = lambda **kwargs: idempotency.document(
-    _schema_without_idempotency_key(**kwargs)
-)

@@ -1,9 +1,11 @@
 from ninja import Router, Status
 
 from pacte.clients.selectors import client_get
+from pacte.kernel.api_schema import choice
 from pacte.kernel.pagination import paginated
 
 from . import selectors, services
+from .models import AssetKind
 from .schemas import (
     ActionIn,
     ActionOut,
@@ -38,7 +40,7 @@ def reversibility_out(client_id: int, result) -> dict:
 
 @router.get("/assets", response=list[AssetOut], summary="The asset registry")
 @paginated
-def asset_list(request, client_id: int | None = None, kind: str = ""):
+def asset_list(request, client_id: int | None = None, kind: choice(AssetKind, blank=True) = ""):
     client = client_get(actor=request.actor, client_id=client_id) if client_id else None
     return selectors.asset_list(actor=request.actor, client=client, kind=kind)
 

@@ -4,49 +4,67 @@ from decimal import Decimal
 from ninja import Schema
 
 from pacte.clients.schemas import internal
+from pacte.kernel.api_schema import (
+    AmountOrZero,
+    Bool,
+    Day,
+    Int,
+    Line,
+    OptionalLine,
+    Text,
+    choice,
+    integer,
+)
+from pacte.kernel.money import Currency
+
+from .models import AssetKind, Licence, Party, RenewalPeriod
+
+NoticeDays = integer(minimum=0, maximum=730)
 
 
 class AssetIn(Schema):
-    client_id: int
-    kind: str
-    identifier: str
-    vendor: str = ""
-    legal_owner: str = "client"
-    third_party_name: str = ""
-    payer: str = "client"
-    client_has_admin: bool = False
-    we_have_admin: bool = False
-    licence: str = ""
-    credentials_reference: str = ""
-    renewal_date: date | None = None
-    renewal_period: str = "yearly"
-    auto_renew: bool = False
-    notice_days: int = 0
-    cost: Decimal | None = None
-    currency: str = "EUR"
-    last_verified_on: date | None = None
-    notes: str = ""
+    client_id: Int
+    kind: choice(AssetKind)
+    identifier: Line[255]
+    vendor: OptionalLine[120] = ""
+    legal_owner: choice(Party) = "client"
+    third_party_name: OptionalLine[120] = ""
+    payer: choice(Party) = "client"
+    client_has_admin: Bool = False
+    we_have_admin: Bool = False
+    licence: choice(Licence, blank=True) = ""
+    credentials_reference: OptionalLine[255] = ""
+    renewal_date: Day | None = None
+    renewal_period: choice(RenewalPeriod) = "yearly"
+    auto_renew: Bool = False
+    notice_days: NoticeDays = 0
+    cost: AmountOrZero | None = None
+    currency: choice(Currency) = "EUR"
+    last_verified_on: Day | None = None
+    notes: Text = ""
 
 
 class AssetPatch(Schema):
-    kind: str | None = None
-    identifier: str | None = None
-    vendor: str | None = None
-    legal_owner: str | None = None
-    third_party_name: str | None = None
-    payer: str | None = None
-    client_has_admin: bool | None = None
-    we_have_admin: bool | None = None
-    licence: str | None = None
-    credentials_reference: str | None = None
-    renewal_date: date | None = None
-    renewal_period: str | None = None
-    auto_renew: bool | None = None
-    notice_days: int | None = None
-    cost: Decimal | None = None
-    currency: str | None = None
-    last_verified_on: date | None = None
-    notes: str | None = None
+    """Only the fields given change; null clears a field that may be blank."""
+
+    kind: choice(AssetKind) = None
+    identifier: Line[255] = None
+    vendor: OptionalLine[120] | None = None
+    legal_owner: choice(Party) = None
+    third_party_name: OptionalLine[120] | None = None
+    payer: choice(Party) = None
+    client_has_admin: Bool = None
+    we_have_admin: Bool = None
+    licence: choice(Licence, blank=True) | None = None
+    credentials_reference: OptionalLine[255] | None = None
+    renewal_date: Day | None = None
+    renewal_period: choice(RenewalPeriod) = None
+    auto_renew: Bool = None
+    notice_days: NoticeDays = None
+    cost: AmountOrZero | None = None
+    currency: choice(Currency) = None
+    last_verified_on: Day | None = None
+    notes: Text | None = None
 
 
 class AssetOut(Schema):
@@ -94,13 +112,13 @@ class ReversibilityOut(Schema):
 
 
 class ActionIn(Schema):
-    client_id: int
-    what: str
-    done_on: date | None = None
-    why: str = ""
-    result: str = ""
-    asset_id: int | None = None
-    engagement_id: int | None = None
+    client_id: Int
+    what: Line[300]
+    done_on: Day | None = None
+    why: Text = ""
+    result: Text = ""
+    asset_id: Int | None = None
+    engagement_id: Int | None = None
 
 
 class ActionOut(Schema):

@@ -3,22 +3,28 @@ from decimal import Decimal
 
 from ninja import Schema
 
+from pacte.kernel.api_schema import Amount, Day, Int, OptionalLine, choice
+from pacte.kernel.money import Currency
+
+from .models import InvoiceKind
+
 
 class InvoiceIn(Schema):
-    engagement_id: int
-    kind: str
-    amount: Decimal
-    due_date: date
-    issued_on: date | None = None
-    number: str = ""
-    currency: str | None = None
+    engagement_id: Int
+    kind: choice(InvoiceKind)
+    amount: Amount
+    due_date: Day
+    issued_on: Day | None = None
+    number: OptionalLine[40] = ""
+    # The engagement's currency when not given; another one is refused (400).
+    currency: choice(Currency) | None = None
 
 
 class PaymentIn(Schema):
-    amount: Decimal
-    paid_on: date
-    reference: str = ""
-    currency: str | None = None
+    amount: Amount
+    paid_on: Day
+    reference: OptionalLine[120] = ""
+    currency: choice(Currency) | None = None
 
 
 class PaymentOut(Schema):

@@ -2,7 +2,12 @@ from datetime import datetime
 
 from ninja import Schema
 
+from pacte.kernel.api_schema import Bool, Email, Line, OptionalLine, Text, choice
 from pacte.kernel.permissions import Perm
+
+from .models import Channel, DecisionStyle, ReportFrequency
+
+LANGUAGES = ["fr", "en"]
 
 
 def internal(context, value: str) -> str:
@@ -12,25 +17,27 @@ def internal(context, value: str) -> str:
 
 
 class ClientIn(Schema):
-    name: str
-    city: str = ""
-    preferred_channel: str = ""
-    report_frequency: str = ""
-    language: str = "fr"
-    decision_style: str = ""
-    expectations: str = ""
-    notes: str = ""
+    name: Line[200]
+    city: OptionalLine[120] = ""
+    preferred_channel: choice(Channel, blank=True) = ""
+    report_frequency: choice(ReportFrequency, blank=True) = ""
+    language: choice(LANGUAGES) = "fr"
+    decision_style: choice(DecisionStyle, blank=True) = ""
+    expectations: Text = ""
+    notes: Text = ""
 
 
 class ClientPatch(Schema):
-    name: str | None = None
-    city: str | None = None
-    preferred_channel: str | None = None
-    report_frequency: str | None = None
-    language: str | None = None
-    decision_style: str | None = None
-    expectations: str | None = None
-    notes: str | None = None
+    """Only the fields given change; null clears a field that may be blank."""
+
+    name: Line[200] = None
+    city: OptionalLine[120] | None = None
+    preferred_channel: choice(Channel, blank=True) | None = None
+    report_frequency: choice(ReportFrequency, blank=True) | None = None
+    language: choice(LANGUAGES) = None
+    decision_style: choice(DecisionStyle, blank=True) | None = None
+    expectations: Text | None = None
+    notes: Text | None = None
 
 
 class ClientOut(Schema):
@@ -56,15 +63,22 @@ class ClientOut(Schema):
 
 
 class ContactIn(Schema):
-    full_name: str
-    job_title: str = ""
-    email: str = ""
-    phone: str = ""
-    for_decisions: bool = False
-    for_operations: bool = False
-    for_billing: bool = False
+    full_name: Line[150]
+    job_title: OptionalLine[120] = ""
+    email: Email = ""
+    phone: OptionalLine[40] = ""
+    for_decisions: Bool = False
+    for_operations: Bool = False
+    for_billing: Bool = False
 
 
-class ContactOut(ContactIn):
+class ContactOut(Schema):
     id: int
     client_id: int
+    full_name: str
+    job_title: str
+    email: str
+    phone: str
+    for_decisions: bool
+    for_operations: bool
+    for_billing: bool

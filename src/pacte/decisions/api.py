@@ -2,9 +2,11 @@ from ninja import Router, Status
 
 from pacte.clients.selectors import client_get
 from pacte.engagements.selectors import engagement_get
+from pacte.kernel.api_schema import choice
 from pacte.kernel.pagination import paginated
 
 from . import selectors, services
+from .models import RecommendationStatus
 from .schemas import (
     DecisionIn,
     DecisionOut,
@@ -32,7 +34,11 @@ MOVES = (
     description=MOVES,
 )
 @paginated
-def recommendation_list(request, engagement_id: int | None = None, status: str = ""):
+def recommendation_list(
+    request,
+    engagement_id: int | None = None,
+    status: choice(RecommendationStatus, blank=True) = "",
+):
     engagement = (
         engagement_get(actor=request.actor, engagement_id=engagement_id) if engagement_id else None
     )

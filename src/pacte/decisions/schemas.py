@@ -3,23 +3,27 @@ from datetime import date
 from ninja import Schema
 
 from pacte.engagements.schemas import move_names, request_actor
+from pacte.kernel.api_schema import Bool, Day, FilledText, Int, Line, OptionalLine, Text, choice
 
+from .models import DecisionChoice
 from .selectors import available_moves
 
 
 class RecommendationIn(Schema):
-    engagement_id: int
-    title: str
-    rationale: str = ""
-    risk_if_not_followed: str = ""
-    made_on: date | None = None
+    engagement_id: Int
+    title: Line[200]
+    rationale: Text = ""
+    risk_if_not_followed: Text = ""
+    made_on: Day | None = None
 
 
 class DecisionIn(Schema):
-    decision: str
-    decided_by: str = ""
-    note: str = ""
-    decided_on: date | None = None
+    decision: choice(DecisionChoice)
+    # Who decided at the client: required from members (400 otherwise); a portal user's own
+    # decision names them, whatever is given.
+    decided_by: OptionalLine[150] = ""
+    note: Text = ""
+    decided_on: Day | None = None
 
 
 class DecisionOut(Schema):
@@ -60,12 +64,12 @@ class RecommendationOut(Schema):
 
 
 class ImplementIn(Schema):
-    implemented_on: date | None = None
+    implemented_on: Day | None = None
 
 
 class OutcomeIn(Schema):
-    outcome: str
-    risk_materialised: bool | None = None
+    outcome: FilledText
+    risk_materialised: Bool | None = None
 
 
 class RefusalOut(Schema):

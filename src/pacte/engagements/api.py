@@ -1,15 +1,18 @@
 from ninja import Router, Status
 
 from pacte.clients.selectors import client_get
+from pacte.kernel.api_schema import choice
 from pacte.kernel.pagination import paginated
 
 from . import selectors, services
+from .models import EngagementStatus
 from .schemas import (
     ChangeRequestIn,
     ChangeRequestMoveIn,
     ChangeRequestOut,
     EngagementIn,
     EngagementOut,
+    OverrideIn,
     ReasonIn,
     TimeEntryIn,
     TimeEntryOut,
@@ -32,7 +35,9 @@ ENGAGEMENT_MOVES = (
     description=ENGAGEMENT_MOVES,
 )
 @paginated
-def engagement_list(request, client_id: int | None = None, status: str = ""):
+def engagement_list(
+    request, client_id: int | None = None, status: choice(EngagementStatus, blank=True) = ""
+):
     client = client_get(actor=request.actor, client_id=client_id) if client_id else None
     return selectors.engagement_list(actor=request.actor, client=client, status=status)
 
@@ -75,7 +80,7 @@ def engagement_activate(request, engagement_id: int):
     response=EngagementOut,
     summary="Owner: start without the deposit, with a written reason",
 )
-def engagement_override_deposit(request, engagement_id: int, payload: ReasonIn):
+def engagement_override_deposit(request, engagement_id: int, payload: OverrideIn):
     return services.engagement_override_deposit(
         actor=request.actor, engagement_id=engagement_id, reason=payload.reason
     )

@@ -2,11 +2,26 @@ from datetime import date
 from decimal import Decimal
 
 from ninja import Schema
+from pydantic import ConfigDict
 
 from pacte.clients.schemas import internal
+from pacte.kernel.api_schema import (
+    TEXT_FILLED_PATTERN,
+    Amount,
+    Day,
+    FilledText,
+    Int,
+    Line,
+    Percent,
+    Text,
+    choice,
+    integer,
+)
+from pacte.kernel.money import Currency
 from pacte.kernel.tenancy import Actor
 
 from .figures import DEPOSIT_PAID, figure
+from .models import ChangeRequestStatus, EngagementKind, TerminatedBy
 from .selectors import available_moves, change_request_moves
 
 
@@ -20,15 +35,16 @@ def move_names(moves) -> list[str]:
 
 
 class EngagementIn(Schema):
-    client_id: int
-    title: str
-    value: Decimal
-    currency: str = "EUR"
-    kind: str = "fixed_price"
-    deposit_percent: Decimal | None = None
-    deposit_amount: Decimal | None = None
-    starts_on: date | None = None
-    ends_on: date | None = None
+    client_id: Int
+    title: Line[200]
+    value: Amount
+    currency: choice(Currency) = "EUR"
+    kind: choice(EngagementKind) = "fixed_price"
+    # One or the other (400 otherwise); neither: the workspace's default percentage.
+    deposit_percent: Percent | None = None
+    deposit_amount: Amount | None = None
+    starts_on: Day | None = None
+    ends_on: Day | None = None
 
 
 class DepositOut(Schema):
@@ -87,26 +103,45 @@ class EngagementOut(Schema):
 
 
 class ReasonIn(Schema):
-    reason: str = ""
+    reason: Text = ""
+
+
+def _reason_required(schema: dict) -> None:
+    schema["required"] = ["reason"]
+    schema["properties"]["reason"].update(
+        minLength=1, pattern=TEXT_FILLED_PATTERN, description="Required, not blank."
+    )
+    del schema["properties"]["reason"]["default"]
+
+
+class OverrideIn(Schema):
+    """An owner starts the work without the deposit in writing only (R-DEPOSIT): a missing
+    or blank `reason` is refused with 400 `reason_required`."""
+
+    # Described as required and not blank; checked by the service, which answers its code.
+
+    model_config = ConfigDict(json_schema_extra=_reason_required)
+
+    reason: Text = ""
 
 
 class CloseIn(Schema):
-    override_reason: str = ""
+    override_reason: Text = ""
 
 
 class TerminateIn(Schema):
-    terminated_by: str
-    reason: str
-    terminated_on: date | None = None
-    notice_days: int | None = None
+    terminated_by: choice(TerminatedBy)
+    reason: FilledText
+    terminated_on: Day | None = None
+    notice_days: integer(minimum=0, maximum=365) | None = None
 
 
 class TimeEntryIn(Schema):
-    worked_on: date
-    minutes: int
-    description: str
-    recommendation_id: int | None = None
-    change_request_id: int | None = None
+    worked_on: Day
+    minutes: integer(minimum=1, maximum=24 * 60)
+    description: Line[500]
+    recommendation_id: Int | None = None
+    change_request_id: Int | None = None
 
 
 class TimeEntryOut(Schema):
@@ -120,18 +155,18 @@ class TimeEntryOut(Schema):
 
 
 class ChangeRequestIn(Schema):
-    engagement_id: int
-    title: str
-    requested_on: date | None = None
-    requested_by_id: int | None = None
-    description: str = ""
+    engagement_id: Int
+    title: Line[200]
+    requested_on: Day | None = None
+    requested_by_id: Int | None = None
+    description: Text = ""
 
 
 class ChangeRequestMoveIn(Schema):
-    to: str
-    estimate_hours: Decimal | None = None
-    estimate_amount: Decimal | None = None
-    invoice_id: int | None = None
+    to: choice(ChangeRequestStatus)
+    estimate_hours: Amount | None = None
+    estimate_amount: Amount | None = None
+    invoice_id: Int | None = None
 
 
 class ChangeRequestOut(Schema):

@@ -2,16 +2,21 @@ from datetime import date
 
 from ninja import Schema
 
+from pacte.clients.models import Channel
+from pacte.kernel.api_schema import Day, FilledText, Int, OptionalLine, choice
+
+from .models import Direction
+
 
 class ExchangeIn(Schema):
-    client_id: int
-    channel: str
-    direction: str
-    summary: str
-    occurred_on: date | None = None
-    people: str = ""
-    engagement_id: int | None = None
-    follow_up_on: date | None = None
+    client_id: Int
+    channel: choice(Channel)
+    direction: choice(Direction)
+    summary: FilledText
+    occurred_on: Day | None = None
+    people: OptionalLine[300] = ""
+    engagement_id: Int | None = None
+    follow_up_on: Day | None = None
 
 
 class ExchangeOut(Schema):

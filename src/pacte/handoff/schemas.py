@@ -2,9 +2,12 @@ from datetime import date
 
 from ninja import Schema
 
+from pacte.assets.models import AssetKind
 from pacte.clients.schemas import internal
 from pacte.engagements.schemas import move_names, request_actor
+from pacte.kernel.api_schema import Day, Int, Line, OptionalLine, Text, choice
 
+from .models import StepStatus
 from .selectors import available_moves
 
 
@@ -56,28 +59,30 @@ class HandoffOut(Schema):
 
 
 class StepIn(Schema):
-    status: str
-    notes: str | None = None
-    owner: str | None = None
-    due_on: date | None = None
+    status: choice(StepStatus)
+    # A blocked step needs a note (400 otherwise); null keeps the step's note.
+    notes: Text | None = None
+    # Null or "" keeps the step's owner.
+    owner: OptionalLine[150] | None = None
+    due_on: Day | None = None
 
 
 class CallIn(Schema):
-    held_on: date | None = None
+    held_on: Day | None = None
 
 
 class TakeoverIn(Schema):
-    client_id: int
-    kind: str
-    what: str
-    previous_provider: str = ""
-    asked_on: date | None = None
+    client_id: Int
+    kind: choice(AssetKind)
+    what: Line[300]
+    previous_provider: OptionalLine[150] = ""
+    asked_on: Day | None = None
 
 
 class TakeoverEventIn(Schema):
-    event: str
-    on: date | None = None
-    note: str = ""
+    event: choice(["asked", "chased", "received"])
+    on: Day | None = None
+    note: Text = ""
 
 
 class TakeoverEventOut(Schema):

@@ -11,30 +11,11 @@ SESSION_WORKSPACE_KEY = "pacte_workspace_id"
 NUL_REFUSED = _("Text may not contain the NUL character (U+0000).")
 
 
-def nul_path(value, path: str = "") -> str | None:
-    """Where a NUL character hides in a parsed JSON value (keys included): `name`,
-    `items.2.label`…, "" for the top level, or None when there is none."""
-    if isinstance(value, str):
-        return path if "\x00" in value else None
-    if isinstance(value, dict):
-        for key, item in value.items():
-            where = f"{path}.{key}" if path else str(key)
-            if "\x00" in str(key):
-                return where
-            if (found := nul_path(item, where)) is not None:
-                return found
-    if isinstance(value, list):
-        for index, item in enumerate(value):
-            if (found := nul_path(item, f"{path}.{index}" if path else str(index))) is not None:
-                return found
-    return None
-
-
 class NulRefusalMiddleware:
     """A NUL character in the path or the query string is refused with 400 before any view
     or query sees it (issue 10, item 5): PostgreSQL cannot store or compare one and would
     answer a search such as `?q=%00` with an error. Forms refuse it already (Django's
-    CharField), and the API's body parser refuses it in JSON bodies."""
+    CharField), and the API's input types (`kernel.api_schema`) in JSON bodies."""
 
     def __init__(self, get_response):
         self.get_response = get_response

@@ -2,14 +2,18 @@ from datetime import date
 
 from ninja import Schema
 
+from pacte.kernel.api_schema import Day, FilledText, Int, Line, Text, choice
+
+from .models import Level
+
 
 class RiskIn(Schema):
-    engagement_id: int
-    description: str
-    likelihood: str = "medium"
-    impact: str = "medium"
-    mitigation: str = ""
-    announced_on: date | None = None
+    engagement_id: Int
+    description: Line[300]
+    likelihood: choice(Level) = "medium"
+    impact: choice(Level) = "medium"
+    mitigation: Text = ""
+    announced_on: Day | None = None
 
 
 class RiskOut(Schema):
@@ -26,9 +30,9 @@ class RiskOut(Schema):
 
 
 class AnnounceIn(Schema):
-    announced_on: date | None = None
+    announced_on: Day | None = None
 
 
 class OccurIn(Schema):
-    options: str
-    occurred_on: date | None = None
+    options: FilledText
+    occurred_on: Day | None = None

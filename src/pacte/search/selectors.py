@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from pacte.kernel.api_schema import ONE_LINE_REFUSED
 from pacte.kernel.errors import InvalidInput
 from pacte.kernel.tenancy import Actor
 
@@ -43,13 +44,13 @@ class SearchResults:
 
 def clean_query(query) -> str:
     """The query, trimmed, or InvalidInput saying what to change (never a server error)."""
-    text = (query or "").strip()
-    if "\x00" in text:
+    if ONE_LINE_REFUSED.search(query or ""):
         raise InvalidInput(
             _("The search contains a character that cannot be searched for."),
             code="query_invalid",
             fields={"q": [str(_("Remove the invisible characters and try again."))]},
         )
+    text = (query or "").strip()
     if len(text) > MAX_LENGTH:
         message = _("A search is limited to %(max)d characters: shorten it.") % {"max": MAX_LENGTH}
         raise InvalidInput(message, code="query_too_long", fields={"q": [message]})

@@ -1,8 +1,10 @@
 from datetime import date, datetime
 from typing import Literal
 
+import holidays
 from ninja import Schema
 
+from pacte.kernel.api_schema import Day, OptionalLine, RequiredEmail, choice
 from pacte.kernel.permissions import Role
 
 
@@ -37,9 +39,9 @@ class MemberOut(Schema):
 
 
 class MemberIn(Schema):
-    email: str
+    email: RequiredEmail
     role: Role
-    full_name: str = ""
+    full_name: OptionalLine[150] = ""
 
 
 class InvitationOut(Schema):
@@ -106,20 +108,20 @@ class ClosureDayOut(Schema):
 
 
 class ClosureDayIn(Schema):
-    date: date
-    label: str = ""
+    date: Day
+    label: OptionalLine[120] = ""
 
 
 class WeekHours(Schema):
     """Hours by weekday as text: "09:00-12:30, 13:30-18:00"; blank for a day off."""
 
-    mon: str = ""
-    tue: str = ""
-    wed: str = ""
-    thu: str = ""
-    fri: str = ""
-    sat: str = ""
-    sun: str = ""
+    mon: OptionalLine[60] = ""
+    tue: OptionalLine[60] = ""
+    wed: OptionalLine[60] = ""
+    thu: OptionalLine[60] = ""
+    fri: OptionalLine[60] = ""
+    sat: OptionalLine[60] = ""
+    sun: OptionalLine[60] = ""
 
 
 class BusinessCalendarOut(Schema):
@@ -130,7 +132,11 @@ class BusinessCalendarOut(Schema):
     closure_days: list[ClosureDayOut]
 
 
+# The countries whose public holidays the `holidays` package knows (FR, CA…).
+HOLIDAY_COUNTRIES = sorted(holidays.list_supported_countries())
+
+
 class BusinessCalendarIn(Schema):
-    country: str
-    subdivision: str = ""
+    country: choice(HOLIDAY_COUNTRIES)
+    subdivision: OptionalLine[20] = ""
     hours: WeekHours | None = None
