@@ -27,9 +27,10 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field, Strict, WithJsonSchema
 
-# The longest multi-line text a person may write (notes, descriptions, reasons); the models'
-# TextFields have the same bound.
-TEXT_MAX_LENGTH = 20_000
+from .validation import TEXT_MAX_LENGTH
+
+# The longest multi-line text a person may write (notes, descriptions, reasons): the models'
+# TextFields' bound, one constant for both.
 
 # Characters no text may hold (mirrors `kernel.validation`'s model validators): the C0
 # controls but tab, line feed and carriage return, DEL, the C1 controls, and the

@@ -10,7 +10,7 @@ from pacte.kernel.models import Member, User
 from pacte.kernel.permissions import Perm
 from pacte.kernel.tenancy import Actor
 from pacte.workspace.invitations import send_invitation, send_portal_notice
-from pacte.workspace.services import check_password_strength, normalised_email
+from pacte.workspace.services import account_create, normalised_email
 
 from .models import PortalUser
 
@@ -24,14 +24,7 @@ def portal_user_create(
         client = client_get(actor=actor, client_id=client_id)
         user = User.objects.filter(email=email).first()
         if user is None:
-            user = User(email=email, full_name=(full_name or "").strip())
-            if password:
-                check_password_strength(password, user)
-                user.set_password(password)
-            else:
-                user.set_unusable_password()
-            full_clean_or_raise(user, exclude=["password", "last_workspace"])
-            user.save()
+            user = account_create(email=email, password=password, full_name=full_name)
         else:
             # One person may be a member of one workspace and a portal user of another's
             # client (issue 10, item 2). Only what this workspace knows is refused, so the

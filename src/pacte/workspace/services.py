@@ -76,7 +76,9 @@ def check_password_strength(password: str, user: User) -> None:
         raise InvalidInput(" ".join(exc.messages), fields={"password": exc.messages}) from None
 
 
-def _new_account(*, email: str, password: str | None, full_name: str) -> User:
+def account_create(*, email: str, password: str | None, full_name: str) -> User:
+    """A new person who signs in with `password`, or, without one, who chooses it from the
+    link of their invitation email."""
     user = User(email=email, full_name=(full_name or "").strip())
     if password:
         check_password_strength(password, user)
@@ -93,7 +95,7 @@ def _user_for_member(*, email: str, password: str | None, full_name: str) -> Use
     operator's paths (a new workspace's owner, `pacte user create`, demo data) come here."""
     user = User.objects.filter(email=email).first()
     if user is None:
-        return _new_account(email=email, password=password, full_name=full_name)
+        return account_create(email=email, password=password, full_name=full_name)
     # An existing account keeps its password: joining a second workspace must not reset it.
     return user
 
@@ -343,7 +345,7 @@ def invitation_accept_with_key(
         if user is not None and user.has_usable_password():
             raise Conflict(_("Sign in to answer this invitation."), code="sign_in_first")
         if user is None:
-            user = _new_account(
+            user = account_create(
                 email=invitation.email,
                 password=password,
                 full_name=full_name or invitation.full_name,
