@@ -91,6 +91,7 @@ def _token_of(request: HttpRequest) -> tuple[int, int] | None:
     return (
         ApiToken.objects.across_workspaces()
         .filter(key_hash=secret_fingerprint(raw), revoked_at__isnull=True)
+        .filter(user__is_active=True)  # a deactivated person's token gets no replay either
         .values_list("pk", "workspace_id")
         .first()
     )

@@ -218,8 +218,10 @@ def deliver_email(outbound_id: int) -> dict:
         _transport().send_messages([_message(row)])
     except Exception as exc:  # any failure is the row's to record, never a lost message
         return _record_failure(row, attempt, exc)
+    # Once sent, the body goes: it may hold a live link (an invitation, a password reset)
+    # that a copy of the database or a backup must not give away.
     OutboundEmail.objects.filter(pk=row.pk, attempts=attempt).update(
-        status=OutboundEmail.Status.SENT, sent_at=timezone.now(), last_error=""
+        status=OutboundEmail.Status.SENT, sent_at=timezone.now(), last_error="", text="", html=""
     )
     return {"email": outbound_id, "status": "sent", "attempts": attempt}
 

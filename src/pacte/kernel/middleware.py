@@ -21,6 +21,10 @@ class NulRefusalMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        # A cookie holding one (a forged session id) is dropped, as if it had not been sent:
+        # refusing the request would lock the browser out until the cookie expires.
+        for name in [n for n, v in request.COOKIES.items() if "\x00" in n or "\x00" in v]:
+            del request.COOKIES[name]
         if "\x00" in request.path_info or any(
             "\x00" in key or any("\x00" in value for value in values)
             for key, values in request.GET.lists()

@@ -26,6 +26,7 @@ from __future__ import annotations
 import ipaddress
 import math
 import time
+import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -169,8 +170,10 @@ INVITATION_IP = Rule("invite-ip", "PACTE_INVITATION_IP_LIMIT", HOUR)
 
 
 def address_key(email: str) -> str:
-    """One address, however it is typed."""
-    return (email or "").strip().lower()
+    """One address, however it is typed: Django's sign-in normalises the name it is given
+    (NFKC: a full-width "ｍ" is an "m"), so the count must too, or a look-alike spelling
+    would be counted apart while signing in to the same account."""
+    return unicodedata.normalize("NFKC", email or "").strip().lower()
 
 
 # --- the client's address ------------------------------------------------------------------

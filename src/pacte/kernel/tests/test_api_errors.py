@@ -303,3 +303,12 @@ def test_a_nul_in_a_json_field_is_refused(client, world, body):
     )
     assert response.status_code == 400 and response.json()["code"] == "invalid"
     assert Client.objects.in_workspace(world.workspace).count() == before
+
+
+def test_a_nul_in_a_cookie_is_dropped_not_looked_up(client, world):
+    """A forged session id holding a NUL would fail PostgreSQL's session lookup (a 500 on
+    every page, which the PostgreSQL run of this test catches): the cookie is ignored, as if
+    it had not been sent."""
+    client.cookies["sessionid"] = "abcdefgh\x00x"
+    response = client.get("/dashboard/")
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")

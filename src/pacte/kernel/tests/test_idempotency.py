@@ -15,7 +15,7 @@ from pacte.clients import services as client_services
 from pacte.clients.models import Client
 from pacte.kernel import idempotency, tasks
 from pacte.kernel.idempotency import KEEP, LEASE
-from pacte.kernel.models import IdempotencyRecord, LedgerEntry, Workspace
+from pacte.kernel.models import IdempotencyRecord, LedgerEntry, User, Workspace
 
 pytestmark = pytest.mark.django_db
 
@@ -341,3 +341,13 @@ def test_a_concurrent_duplicate_is_refused_while_the_first_runs(world, monkeypat
     assert retried.status_code == 201 and retried.headers["Idempotent-Replayed"] == "true"
     assert retried.content == answers["first"].content
     assert clients_named(world, "Duo") == 1
+
+
+def test_a_deactivated_persons_token_gets_no_replay(client, world):
+    """A stored answer is not handed to the token of someone deactivated since: the request
+    goes on to the API's own check, which refuses the token."""
+    first = post(client, world, "/clients", {"name": "Verrerie"}, key="k-inactive")
+    assert first.status_code == 201
+    User.objects.filter(pk=world.users["owner"].pk).update(is_active=False)
+    again = post(client, world, "/clients", {"name": "Verrerie"}, key="k-inactive")
+    assert again.status_code == 401 and "Idempotent-Replayed" not in again

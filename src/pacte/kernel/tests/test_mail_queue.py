@@ -96,6 +96,8 @@ def test_a_message_is_stored_and_sent_only_by_the_worker(
     assert all(len(message.to) == 1 and message.subject == "Hello" for message in mail.outbox)
     assert set(OutboundEmail.objects.values_list("status", flat=True)) == {"sent"}
     assert all(row.sent_at for row in OutboundEmail.objects.all())
+    # A sent body leaves the database: it may hold a live invitation or reset link.
+    assert set(OutboundEmail.objects.values_list("text", "html")) == {("", "")}
 
     assert tasks.run_queued() == 0
     assert len(mail.outbox) == 2

@@ -181,6 +181,12 @@ def test_failures_on_one_address_from_many_networks_are_throttled_alike(world, s
         response = browser("203.0.113.50").post(LOGIN, {"username": email, "password": "x"})
         answers[email] = (response.status_code, response.content.count(b"try again in"))
     assert answers["owner@nord.test"] == answers["nobody@nord.test"] == (429, 1)
+    # A look-alike spelling (full-width "ｏ", which Django's sign-in reads as "o") is the same
+    # address for the count.
+    response = browser("203.0.113.51").post(
+        LOGIN, {"username": "\uff4fwner@nord.test", "password": PASSWORD}
+    )
+    assert response.status_code == 429
     # Other addresses are not affected.
     response = browser("203.0.113.50").post(
         LOGIN, {"username": "viewer@nord.test", "password": PASSWORD}
