@@ -3,6 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from pacte.kernel.tenancy import TenantModel
+from pacte.kernel.validation import SINGLE_LINE_TEXT
 
 
 class PortalUser(TenantModel):
@@ -17,6 +18,11 @@ class PortalUser(TenantModel):
     )
     client = models.ForeignKey(
         "clients.Client", on_delete=models.CASCADE, related_name="portal_users"
+    )
+    # The name this workspace gave: a person who already has an account elsewhere keeps
+    # their own, which this workspace never sees (issue 10, item 2).
+    full_name = models.CharField(
+        _("full name"), max_length=150, blank=True, validators=SINGLE_LINE_TEXT
     )
     created_at = models.DateTimeField(auto_now_add=True)
 

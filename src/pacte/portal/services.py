@@ -20,6 +20,15 @@ def portal_user_create(
 ) -> PortalUser:
     actor.require(Perm.PORTAL_USER_MANAGE)
     email = normalised_email(email)
+    full_name = (full_name or "").strip()
+    # The typed name is checked before anything is looked up, so that an address with an
+    # account and one without are refused, or accepted, alike.
+    full_clean_or_raise(
+        PortalUser(full_name=full_name),
+        exclude=["workspace", "user", "client"],
+        validate_unique=False,
+        validate_constraints=False,
+    )
     with transaction.atomic():
         client = client_get(actor=actor, client_id=client_id)
         user = User.objects.filter(email=email).first()
@@ -31,7 +40,9 @@ def portal_user_create(
             # answer never tells whether the address has an account elsewhere; an existing
             # account keeps its name and password.
             _refuse_a_second_place(actor, user, email)
-        access = PortalUser(workspace=actor.workspace, user=user, client=client)
+        access = PortalUser(
+            workspace=actor.workspace, user=user, client=client, full_name=full_name
+        )
         full_clean_or_raise(access, exclude=["user"], validate_constraints=False)
         access.save()
         ledger.append(

@@ -10,7 +10,7 @@ from django.core import mail
 from django.test import Client as HttpClient
 from django.utils import timezone
 
-from pacte.kernel.errors import Conflict, NotFound, Throttled
+from pacte.kernel.errors import Conflict, InvalidInput, NotFound, Throttled
 from pacte.kernel.models import Invitation, LedgerEntry, Member, User
 from pacte.kernel.selectors import actor_for_user
 from pacte.portal.models import PortalUser
@@ -365,3 +365,28 @@ def test_invitations_from_one_network_are_throttled_through_the_api(client, worl
     assert [a.status_code for a in answers] == [202, 202, 429]
     assert answers[2].json()["code"] == "throttled" and int(answers[2]["Retry-After"]) > 0
     assert not Invitation.objects.in_workspace(world.workspace).filter(email="n2@elsewhere.test")
+
+
+def test_portal_access_never_shows_the_name_of_an_account_elsewhere(world):
+    """Review of issue 10, item 2: the workspace sees the name it typed, not the account's;
+    a bad name is refused alike for an address with an account and one without."""
+    access = portal_user_create(
+        actor=world.actor("other_workspace"),
+        client_id=world.foreign_client.pk,
+        email="viewer@nord.test",
+        full_name="Typed Name",
+    )
+    assert access.full_name == "Typed Name"
+    assert User.objects.get(email="viewer@nord.test").full_name == "Viewer"  # untouched
+    http = HttpClient()
+    http.force_login(world.users["other_workspace"])
+    page = http.get(f"/clients/{world.foreign_client.pk}/").content.decode()
+    assert "Typed Name" in page and "Viewer ·" not in page
+    for email in ("manager@nord.test", "nobody@nowhere.test"):
+        with pytest.raises(InvalidInput):
+            portal_user_create(
+                actor=world.actor("other_workspace"),
+                client_id=world.foreign_client.pk,
+                email=email,
+                full_name="Eve\u202eX",
+            )
