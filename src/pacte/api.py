@@ -40,6 +40,7 @@ class BearerToken(HttpBearer):
         actor, api_token = found
         token_touch(api_token)
         request.actor = actor
+        request.api_token = api_token
         if (
             request.method in ("POST", "PUT", "PATCH")
             and not request.content_type.startswith(("multipart/", "application/x-www-form"))

@@ -183,6 +183,11 @@ class ApiToken(TenantModel):
     """A bearer token for the REST API. Only its SHA-256 is stored; the token is shown once."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    # Who issued it: the holder themselves (a personal token), or an owner for them. Only a
+    # personal token may read and answer its holder's invitations to other workspaces.
+    issued_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     name = models.CharField(_("name"), max_length=80, validators=SINGLE_LINE_TEXT)
     prefix = models.CharField(max_length=12, editable=False)
     key_hash = models.CharField(max_length=64, unique=True, editable=False)
@@ -194,6 +199,10 @@ class ApiToken(TenantModel):
         ordering = ["-created_at"]
         verbose_name = _("API token")
         verbose_name_plural = _("API tokens")
+
+    @property
+    def is_personal(self) -> bool:
+        return self.issued_by_id is not None and self.issued_by_id == self.user_id
 
     def __str__(self):
         return f"{self.name} ({self.prefix}…)"

@@ -1,8 +1,10 @@
 from datetime import datetime
 
+from django.utils.translation import gettext as _
 from ninja import Router, Status
 
 from pacte.kernel import ledger, throttle
+from pacte.kernel.errors import PermissionDenied
 from pacte.kernel.pagination import paginated
 from pacte.kernel.permissions import Perm
 
@@ -90,6 +92,18 @@ def invitation_revoke(request, invitation_id: int):
     return services.invitation_revoke(actor=request.actor, invitation_id=invitation_id)
 
 
+def _invitee(request):
+    """The person answering their own invitations: only with a token they issued themselves.
+    A token an owner issued for them acts in that owner's workspace, not on the person's
+    place in others (reading or accepting their invitations elsewhere)."""
+    if not request.api_token.is_personal:
+        raise PermissionDenied(
+            _("Invitations are read and answered with a token you issued yourself, or on the web."),
+            code="personal_token_required",
+        )
+    return request.actor.user
+
+
 @router.get(
     "/invitations",
     response=list[ReceivedInvitationOut],
@@ -99,7 +113,7 @@ def invitation_revoke(request, invitation_id: int):
 )
 @paginated
 def my_invitation_list(request):
-    return selectors.invitations_for_user(request.actor.user)
+    return selectors.invitations_for_user(_invitee(request))
 
 
 def _answer(status: str, member) -> dict:
@@ -118,7 +132,7 @@ def _answer(status: str, member) -> dict:
     tags=["invitations"],
 )
 def invitation_accept(request, invitation_id: int):
-    member = services.invitation_accept(user=request.actor.user, invitation_id=invitation_id)
+    member = services.invitation_accept(user=_invitee(request), invitation_id=invitation_id)
     return _answer("accepted", member)
 
 
@@ -129,7 +143,7 @@ def invitation_accept(request, invitation_id: int):
     tags=["invitations"],
 )
 def invitation_decline(request, invitation_id: int):
-    invitation = services.invitation_decline(user=request.actor.user, invitation_id=invitation_id)
+    invitation = services.invitation_decline(user=_invitee(request), invitation_id=invitation_id)
     return _answer("declined", invitation)
 
 

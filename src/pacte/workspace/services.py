@@ -446,6 +446,8 @@ def token_create(*, actor: Actor, name: str, user: User | None = None) -> tuple[
         token = ApiToken(
             workspace=actor.workspace,
             user=user,
+            # The operator at the command line issues on the holder's behalf.
+            issued_by=actor.user or user,
             name=(name or "").strip() or _("API token"),
             prefix=raw[: len(TOKEN_PREFIX) + 6],
             key_hash=secret_fingerprint(raw),

@@ -21,6 +21,7 @@ from pacte.workspace.services import (
     invitation_decline,
     invitation_revoke,
     member_invite,
+    token_create,
 )
 
 pytestmark = pytest.mark.django_db
@@ -390,3 +391,25 @@ def test_portal_access_never_shows_the_name_of_an_account_elsewhere(world):
                 email=email,
                 full_name="Eve\u202eX",
             )
+
+
+def test_a_token_an_owner_issued_for_someone_cannot_answer_their_invitations(client, world):
+    """Review of issue 10, item 1: the owner of Atelier Nord issues a token for its manager;
+    that token must not read nor accept the manager's invitations to other workspaces."""
+    invitation = member_invite(
+        actor=world.actor("other_workspace"), email="manager@nord.test", role="owner"
+    )
+    _token, raw = token_create(actor=world.actor("owner"), name="sync", user=world.users["manager"])
+    issued_for = {"Authorization": f"Bearer {raw}"}
+    listed = client.get("/api/v1/invitations", headers=issued_for)
+    assert listed.status_code == 403 and listed.json()["code"] == "personal_token_required"
+    accepted = client.post(f"/api/v1/invitations/{invitation.pk}/accept", headers=issued_for)
+    assert accepted.status_code == 403
+    assert not Member.objects.in_workspace(world.other_workspace).filter(
+        user=world.users["manager"]
+    )
+    # The manager's own token may.
+    mine = client.post(
+        f"/api/v1/invitations/{invitation.pk}/accept", headers=_api(world, "manager")
+    )
+    assert mine.status_code == 200
