@@ -184,7 +184,19 @@ class Actor:
             raise PermissionDenied()
 
     def get_or_404(self, queryset: TenantQuerySet, **lookup):
-        """One row the actor may see, or NotFound: the same answer for 'absent' and 'not yours'."""
+        """One row the actor may see, or NotFound: the same answer for 'absent' and 'not yours'.
+
+        A row asked for with `select_for_update()` is locked after the actor's workspace row:
+        the one lock order of every write (workspace first, see kernel.retry), since writing
+        the ledger locks the workspace too. Two writes taking the same rows then never wait
+        for each other in opposite orders (a PostgreSQL deadlock)."""
+        if queryset.query.select_for_update:
+            workspace_model = queryset.model._meta.get_field("workspace").related_model
+            list(
+                workspace_model.objects.select_for_update()
+                .filter(pk=self.workspace.pk)
+                .values_list("pk")
+            )
         try:
             return queryset.for_actor(self).get(**lookup)
         except (queryset.model.DoesNotExist, ValueError, TypeError):

@@ -252,14 +252,18 @@ def member_invite(
 def _pending_invitation_for(user: User, invitation_id) -> Invitation:
     """The pending invitation `invitation_id` addressed to `user`; anything else, whoever it
     is for, is not found."""
-    invitation = (
+    pending = (
         Invitation.objects.across_workspaces()
         .filter(pk=_as_id(invitation_id), email=user.email.lower())
         .filter(status=Invitation.Status.PENDING, expires_at__gt=timezone.now())
         .select_related("workspace")
-        .select_for_update()
-        .first()
     )
+    found = pending.first()
+    invitation = None
+    if found is not None:
+        # Its workspace first, then the invitation: the one lock order (kernel.retry).
+        lock_workspace(Actor.system(found.workspace))
+        invitation = pending.select_for_update().first()
     if invitation is None:
         raise NotFound(_("This invitation does not exist, or was already answered."))
     return invitation
@@ -338,7 +342,11 @@ def invitation_accept_with_key(
     if not password:
         raise InvalidInput(_("Choose a password."), fields={"password": [_("Choose a password.")]})
     with transaction.atomic():
-        invitation = invitation_by_key(raw_key, for_update=True)
+        found = invitation_by_key(raw_key)
+        if found is not None:
+            # Its workspace first, then the invitation: the one lock order (kernel.retry).
+            lock_workspace(Actor.system(found.workspace))
+        invitation = invitation_by_key(raw_key, for_update=True) if found else None
         if invitation is None:
             raise NotFound(_("This invitation does not exist, or was already answered."))
         user = User.objects.filter(email=invitation.email).first()
