@@ -58,7 +58,9 @@ def invitation_by_key(raw_key: str, *, for_update: bool = False) -> Invitation |
         .select_related("workspace", "invited_by")
     )
     if for_update:
-        qs = qs.select_for_update()
+        # The invitation's row only: PostgreSQL cannot lock the nullable side of the
+        # outer join that `invited_by` brings.
+        qs = qs.select_for_update(of=("self",))
     return qs.first()
 
 
