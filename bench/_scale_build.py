@@ -70,6 +70,7 @@ def create_workspace(today: dt.date):
     entries are taken out and replayed at the head of the historical chain."""
     from pacte.kernel.models import LedgerEntry, Member, User, Workspace
     from pacte.kernel.selectors import actor_for_user
+    from pacte.kernel.tenancy import Actor
     from pacte.workspace.services import member_add, workspace_create
 
     workspace = workspace_create(
@@ -85,8 +86,9 @@ def create_workspace(today: dt.date):
         ("consultant", "Paul Girard"),
         ("viewer", "Léa Roux"),
     ):
+        # The operator adds them directly, as `pacte user create` does (members invite).
         member_add(
-            actor=actor,
+            actor=Actor.system(workspace),
             email=f"{role}@scale.example",
             role=role,
             password=OWNER_PASSWORD,
