@@ -112,10 +112,8 @@ def country_names() -> dict[str, str]:
 def subdivision_names(country: str) -> dict[str, str]:
     """Subdivision code → a readable name (the first alias the package gives, else the code)."""
     codes = supported_countries().get(country, [])
-    try:
-        aliases = holidays_lib.country_holidays(country).get_subdivision_aliases()
-    except (NotImplementedError, AttributeError):  # pragma: no cover - old package
-        aliases = {}
+    # The pinned `holidays` gives aliases for every country it supports.
+    aliases = holidays_lib.country_holidays(country).get_subdivision_aliases()
     return {code: (aliases.get(code) or [code])[0] for code in codes}
 
 
