@@ -90,6 +90,28 @@ class Workspace(models.Model):
         default=10,
         validators=[MinValueValidator(1), MaxValueValidator(365)],
     )
+    # Governance (DOMAIN §4): a review not held within this many days of its due date is
+    # overdue; R-CONTACTS counts requesters over this rolling window; the client "is available"
+    # when it answers a recommendation within this many days.
+    review_grace_days = models.PositiveSmallIntegerField(
+        _("days of grace before a review is overdue"),
+        default=7,
+        validators=[MinValueValidator(0), MaxValueValidator(90)],
+    )
+    contacts_window_days = models.PositiveSmallIntegerField(
+        _("window for counting the client's requesters (days)"),
+        default=30,
+        validators=[MinValueValidator(7), MaxValueValidator(365)],
+    )
+    decision_wait_days = models.PositiveSmallIntegerField(
+        _("days a decision may take before the client counts as slow"),
+        default=14,
+        validators=[MinValueValidator(1), MaxValueValidator(180)],
+    )
+    # The health score's weights (DOMAIN §5): {signal key: weight}; a signal left out keeps its
+    # default weight. Written only by `health.services.health_policy_update`, normalised to
+    # 100 when a score is computed.
+    health_weights = models.JSONField(_("health score weights"), default=dict, blank=True)
     # The business calendar (DOMAIN §4): weekly hours in the zone of PACTE_TIME_ZONE, the public
     # holidays of a country (and subdivision) from the `holidays` package, and `ClosureDay`s.
     # Written only by `workspace_update_calendar`, which validates them.

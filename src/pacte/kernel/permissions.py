@@ -51,6 +51,14 @@ class Perm(StrEnum):
     HANDOFF_EDIT = "handoff.edit"
     HANDOFF_OVERRIDE = "handoff.override"
     CALENDAR_FEED = "calendar.feed"
+    # Governance (DOMAIN §4): support requests are opened by members and by the client's people;
+    # an SLA is proposed by the provider and agreed by either side.
+    SUPPORT_REQUEST_OPEN = "support_request.open"
+    SUPPORT_REQUEST_HANDLE = "support_request.handle"
+    SLA_EDIT = "sla.edit"
+    SLA_AGREE = "sla.agree"
+    REVIEW_EDIT = "review.edit"
+    STAGE_CONFIRM = "stage.confirm"
 
 
 _MEMBERS = {Role.OWNER, Role.MANAGER, Role.CONSULTANT, Role.VIEWER}
@@ -88,6 +96,13 @@ PERMISSIONS: dict[Perm, frozenset[str]] = {
     # Closing with handoff steps still open is the owner's call, with a reason.
     Perm.HANDOFF_OVERRIDE: frozenset({Role.OWNER}),
     Perm.CALENDAR_FEED: frozenset(_MEMBERS),
+    Perm.SUPPORT_REQUEST_OPEN: frozenset(_WRITERS | {PORTAL}),
+    Perm.SUPPORT_REQUEST_HANDLE: frozenset(_WRITERS),
+    Perm.SLA_EDIT: frozenset({Role.OWNER, Role.MANAGER}),
+    # The client's agreement, given in the portal, is what turns a proposal into an SLA.
+    Perm.SLA_AGREE: frozenset({Role.OWNER, Role.MANAGER, PORTAL}),
+    Perm.REVIEW_EDIT: frozenset(_WRITERS),
+    Perm.STAGE_CONFIRM: frozenset({Role.OWNER, Role.MANAGER}),
 }
 
 

@@ -6,4 +6,8 @@ app_name = "portal"
 urlpatterns = [
     path("", views.home, name="home"),
     path("recommendations/<int:recommendation_id>/decide/", views.decide, name="decide"),
+    # Any action an area registers on the portal home (open a request, agree an SLA…), loaded
+    # through the portal user's own client: another client's row answers 404.
+    path("do/<slug:action>/", views.portal_action, name="action"),
+    path("do/<slug:action>/<int:row_id>/", views.portal_action, name="row_action"),
 ]

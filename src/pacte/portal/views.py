@@ -17,3 +17,8 @@ def decide(request, recommendation_id: int):
     """The client answers a recommendation in the portal: their own written record. The
     recommendation is reached through their client: another client's answers 404."""
     return action_view(request, PAGE, request.actor.client_id, "decide", recommendation_id)
+
+
+def portal_action(request, action: str, row_id: int | None = None):
+    """An action another area registered on the portal home, on the portal user's client."""
+    return action_view(request, PAGE, None, action, row_id)

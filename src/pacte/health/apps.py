@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class HealthConfig(AppConfig):
+    name = "pacte.health"
+    label = "health"
+
+    def ready(self):
+        pass
