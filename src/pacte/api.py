@@ -19,6 +19,7 @@ from pacte.decisions.api import router as decisions_router
 from pacte.engagements.api import router as engagements_router
 from pacte.exchanges.api import router as exchanges_router
 from pacte.handoff.api import router as handoff_router
+from pacte.health.api import router as health_router
 from pacte.kernel import api_schema, idempotency, throttle
 from pacte.kernel.errors import DomainError, InvalidInput, NotAuthenticated, Throttled
 from pacte.kernel.retry import is_conflict
@@ -236,3 +237,4 @@ api.add_router("/", assets_router)
 api.add_router("/", handoff_router)
 api.add_router("/", deadlines_router)
 api.add_router("/", search_router)
+api.add_router("/", health_router)

@@ -6,4 +6,7 @@ class HealthConfig(AppConfig):
     label = "health"
 
     def ready(self):
-        pass
+        from . import panels, tasks
+
+        panels.register()
+        tasks.register()

@@ -48,12 +48,14 @@ class Page:
     audience: str = "member"
     # Extra context for the whole page, beyond its panels: (actor=, obj=) -> dict
     context: Callable[..., dict] | None = field(default=None, compare=False)
+    # False for a page of which the actor has one (their workspace's settings): no id in its URL.
+    url_takes_id: bool = True
 
     def url(self, obj) -> str:
         return (
-            reverse(self.url_name)
-            if self.audience == "portal"
-            else reverse(self.url_name, args=[obj.pk])
+            reverse(self.url_name, args=[obj.pk])
+            if self.audience == "member" and self.url_takes_id
+            else reverse(self.url_name)
         )
 
     def guard(self, view):

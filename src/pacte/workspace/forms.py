@@ -60,6 +60,24 @@ class WorkspacePolicyForm(PacteForm):
     silence_days = forms.IntegerField(
         label=_("Days without news before an engagement is flagged"), min_value=1, max_value=365
     )
+    review_grace_days = forms.IntegerField(
+        label=_("Days of grace before a review not held is overdue"),
+        min_value=0,
+        max_value=90,
+        required=False,
+    )
+    contacts_window_days = forms.IntegerField(
+        label=_("Days over which the client's different requesters are counted (R-CONTACTS)"),
+        min_value=7,
+        max_value=365,
+        required=False,
+    )
+    decision_wait_days = forms.IntegerField(
+        label=_("Days within which the client is expected to answer a recommendation"),
+        min_value=1,
+        max_value=180,
+        required=False,
+    )
 
 
 def _country_choices():

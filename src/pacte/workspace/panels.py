@@ -1,11 +1,54 @@
-"""What the workspace adds to the dashboard: the ledger's state, members, latest entries."""
+"""What the workspace adds to the dashboard (the ledger's state, members, latest entries),
+and its settings page, a page other areas add sections to (the health score's weights)."""
 
+from django.conf import settings
+
+from pacte.kernel.actions import Page, register_page
 from pacte.kernel.journal import journal
 from pacte.kernel.models import LedgerEntry
 from pacte.kernel.panels import Panel, register_panel
 from pacte.kernel.permissions import Perm
 
 from . import selectors
+from .forms import BusinessCalendarForm, ClosureDayForm, WorkspacePolicyForm
+from .services import GOVERNANCE_POLICIES, calendar_hours_text
+
+SETTINGS_PAGE = "settings"
+
+
+def policy_initial(workspace) -> dict:
+    return {
+        "default_deposit_percent": workspace.default_deposit_percent,
+        "silence_days": workspace.silence_days,
+        **{name: getattr(workspace, name) for name in GOVERNANCE_POLICIES},
+    }
+
+
+def settings_context(*, actor, obj, calendar_form=None, closure_form=None) -> dict:
+    """The settings page's own sections: the rules, the business calendar, closure days."""
+    workspace = actor.workspace
+    if calendar_form is None:
+        hours = calendar_hours_text(workspace.business_hours)
+        calendar_form = BusinessCalendarForm(
+            initial={
+                "country": workspace.holiday_country,
+                "subdivision": workspace.holiday_subdivision,
+                **{f"hours_{key}": text for key, text in hours.items()},
+            },
+        )
+    return {
+        "form": WorkspacePolicyForm(initial=policy_initial(workspace)),
+        "calendar_form": calendar_form,
+        "closure_form": closure_form or ClosureDayForm(),
+        "closure_days": selectors.closure_day_list(actor=actor),
+        "public_holidays": selectors.upcoming_public_holidays(actor=actor),
+        "time_zone": settings.TIME_ZONE,
+    }
+
+
+def load_settings(*, actor, pk):
+    actor.require(Perm.WORKSPACE_POLICY)
+    return actor.workspace
 
 
 def ledger_status_panel(*, actor, obj, forms):
@@ -22,6 +65,17 @@ def latest_entries_panel(*, actor, obj, forms):
 
 
 def register():
+    register_page(
+        Page(
+            name=SETTINGS_PAGE,
+            load=load_settings,
+            template="workspace/settings.html",
+            url_name="workspace_settings",
+            perm=Perm.WORKSPACE_POLICY,
+            context=settings_context,
+            url_takes_id=False,
+        )
+    )
     register_panel(
         Panel(
             page="dashboard",

@@ -498,9 +498,23 @@ def token_touch(token: ApiToken) -> None:
         )
 
 
-def workspace_update_policy(*, actor: Actor, default_deposit_percent, silence_days) -> Workspace:
-    """The workspace's rules of thumb: the deposit asked by default (R-DEPOSIT) and the days
-    without news after which an engagement is flagged (R-SILENCE)."""
+# The governance policies (DOMAIN §4), each optional: a face that does not send one keeps it.
+GOVERNANCE_POLICIES = ("review_grace_days", "contacts_window_days", "decision_wait_days")
+
+
+def workspace_update_policy(
+    *,
+    actor: Actor,
+    default_deposit_percent,
+    silence_days,
+    review_grace_days=None,
+    contacts_window_days=None,
+    decision_wait_days=None,
+) -> Workspace:
+    """The workspace's rules of thumb: the deposit asked by default (R-DEPOSIT), the days
+    without news after which an engagement is flagged (R-SILENCE), and the governance
+    policies: the grace before a review not held is overdue, the window over which the
+    client's requesters are counted (R-CONTACTS), the days the client may take to decide."""
     actor.require(Perm.WORKSPACE_POLICY)
     # The model's validators then say which bounds a value breaks, beside its field.
     percent = parse_decimal(
@@ -520,27 +534,48 @@ def workspace_update_policy(*, actor: Actor, default_deposit_percent, silence_da
         message=_("Give the deposit as a percentage and the silence in days."),
         field_message=_("Enter a number of days."),
     )
+    given = {
+        "review_grace_days": review_grace_days,
+        "contacts_window_days": contacts_window_days,
+        "decision_wait_days": decision_wait_days,
+    }
+    governance = {
+        name: parse_int(
+            value,
+            field=name,
+            minimum=-(10**9),
+            maximum=10**9,
+            message=_("Give each policy as a number of days."),
+            field_message=_("Enter a number of days."),
+        )
+        for name, value in given.items()
+        if value is not None and value != ""
+    }
     with transaction.atomic():
         workspace = Workspace.objects.select_for_update().get(pk=actor.workspace.pk)
+        fields = ["default_deposit_percent", "silence_days", *governance]
         before = {
-            "default_deposit_percent": str(workspace.default_deposit_percent),
-            "silence_days": workspace.silence_days,
+            name: str(value) if isinstance(value, Decimal) else value
+            for name in fields
+            for value in [getattr(workspace, name)]
         }
         workspace.default_deposit_percent = percent
         workspace.silence_days = days
+        for name, value in governance.items():
+            setattr(workspace, name, value)
         full_clean_or_raise(workspace, exclude=["name"])
-        workspace.save(update_fields=["default_deposit_percent", "silence_days"])
+        workspace.save(update_fields=fields)
         ledger.append(
             actor=actor,
             action="workspace.policy_changed",
             subject=workspace,
             payload={
                 "from": before,
-                "to": {"default_deposit_percent": str(percent), "silence_days": days},
+                "to": {"default_deposit_percent": str(percent), "silence_days": days, **governance},
             },
         )
-        actor.workspace.default_deposit_percent = percent
-        actor.workspace.silence_days = days
+        for name in fields:
+            setattr(actor.workspace, name, getattr(workspace, name))
     return workspace
 
 

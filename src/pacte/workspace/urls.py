@@ -31,6 +31,7 @@ urlpatterns = [
     path("workspace/settings/", views.workspace_settings, name="workspace_settings"),
     path("workspace/policy/", views.workspace_policy, name="workspace_policy"),
     path("workspace/settings/calendar/", views.workspace_calendar, name="workspace_calendar"),
+    path("workspace/settings/do/<slug:action>/", views.settings_action, name="settings_action"),
     path("workspace/settings/closure-days/", views.closure_day_add, name="closure_day_add"),
     path(
         "workspace/settings/closure-days/<int:closure_day_id>/remove/",

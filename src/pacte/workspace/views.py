@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -10,9 +9,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from pacte.kernel import tasks, throttle
+from pacte.kernel.actions import action_view
 from pacte.kernel.errors import DomainError, NotFound
 from pacte.kernel.journal import journal
 from pacte.kernel.middleware import SESSION_WORKSPACE_KEY
+from pacte.kernel.panels import build_panels, page_reads
 from pacte.kernel.permissions import Perm
 from pacte.kernel.selectors import places_of_user
 from pacte.kernel.web import member_view, place_on_fields, report_domain_error, run_form_action
@@ -27,6 +28,7 @@ from .forms import (
     TokenCreateForm,
     WorkspacePolicyForm,
 )
+from .panels import SETTINGS_PAGE, policy_initial, settings_context
 
 
 @member_view(Perm.MEMBER_VIEW)
@@ -267,15 +269,10 @@ def ledger_full_walk(request):
 
 @member_view(Perm.WORKSPACE_POLICY)
 def workspace_settings(request):
-    """The owner's settings page: the workspace's rules, as typed fields."""
+    """The owner's settings page: the workspace's rules, as typed fields, and the sections
+    other areas register on it (the health score's weights, say)."""
     workspace = request.actor.workspace
-    form = WorkspacePolicyForm(
-        request.POST or None,
-        initial={
-            "default_deposit_percent": workspace.default_deposit_percent,
-            "silence_days": workspace.silence_days,
-        },
-    )
+    form = WorkspacePolicyForm(request.POST or None, initial=policy_initial(workspace))
     if request.method == "POST" and form.is_valid():
         try:
             services.workspace_update_policy(actor=request.actor, **form.cleaned_data)
@@ -284,7 +281,12 @@ def workspace_settings(request):
         else:
             messages.success(request, _("The workspace's rules are saved."))
             return redirect("workspace_settings")
-    return render(request, "workspace/settings.html", {"form": form, **_calendar_context(request)})
+    return _settings_page(request, status=200, form=form)
+
+
+def settings_action(request, action: str):
+    """A POST of a section another area registered on the settings page."""
+    return action_view(request, SETTINGS_PAGE, None, action)
 
 
 @require_POST
@@ -316,37 +318,16 @@ def workspace_switch(request):
 # --- The business calendar (issue 11) -------------------------------------------------------
 
 
-def _calendar_context(request, calendar_form=None, closure_form=None) -> dict:
+def _settings_page(request, *, status=400, form=None, **forms):
     actor = request.actor
-    workspace = actor.workspace
-    if calendar_form is None:
-        hours = services.calendar_hours_text(workspace.business_hours)
-        calendar_form = BusinessCalendarForm(
-            initial={
-                "country": workspace.holiday_country,
-                "subdivision": workspace.holiday_subdivision,
-                **{f"hours_{key}": text for key, text in hours.items()},
-            },
-        )
-    return {
-        "calendar_form": calendar_form,
-        "closure_form": closure_form or ClosureDayForm(),
-        "closure_days": selectors.closure_day_list(actor=actor),
-        "public_holidays": selectors.upcoming_public_holidays(actor=actor),
-        "time_zone": settings.TIME_ZONE,
-    }
-
-
-def _settings_page(request, **forms):
-    workspace = request.actor.workspace
-    policy_form = WorkspacePolicyForm(
-        initial={
-            "default_deposit_percent": workspace.default_deposit_percent,
-            "silence_days": workspace.silence_days,
-        },
-    )
-    context = {"form": policy_form, **_calendar_context(request, **forms)}
-    return render(request, "workspace/settings.html", context, status=400)
+    with page_reads():
+        context = {
+            **settings_context(actor=actor, obj=actor.workspace, **forms),
+            "panels": build_panels(SETTINGS_PAGE, actor=actor, obj=actor.workspace),
+        }
+    if form is not None:
+        context["form"] = form
+    return render(request, "workspace/settings.html", context, status=status)
 
 
 @require_POST

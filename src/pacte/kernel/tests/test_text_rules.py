@@ -26,6 +26,7 @@ NOT_USER_TEXT = {
     "core.ApiToken.prefix",
     "core.ApiToken.key_hash",
     "core.Invitation.key_hash",
+    "health.HealthSnapshot.rules_version",
     "core.LedgerEntry.actor",
     "core.LedgerEntry.action",
     "core.LedgerEntry.subject_type",
