@@ -297,6 +297,45 @@ def _listed(result):
         return [result]
 
 
+# P7: the health score of every client and engagement, and the daily snapshot -------------
+
+
+def health(build: dict) -> dict:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from pacte.health.models import HealthSnapshot
+    from pacte.health.selectors import workspace_health
+    from pacte.health.services import health_snapshot_take
+    from pacte.kernel.signals import CLIENT, ENGAGEMENT, registered_signals
+    from pacte.kernel.tenancy import Actor
+
+    actor = owner_actor(build)
+
+    def every_score():
+        clients = workspace_health(actor=actor, level=CLIENT)
+        engagements = workspace_health(actor=actor, level=ENGAGEMENT)
+        return [*clients.values(), *engagements.values()]
+
+    found = {"scores": timed_calls(every_score, runs=3)}
+    system = Actor.system(actor.workspace)
+    # The nightly jobs run before the measures took today's snapshot already: measure it anew.
+    HealthSnapshot.objects.for_actor(system).filter(taken_on=timezone.localdate()).delete()
+    with CaptureQueriesContext(connection) as captured:
+        started = time.perf_counter()
+        first = health_snapshot_take(actor=system)
+        found["snapshot_s"] = time.perf_counter() - started
+    found["snapshot_queries"] = len(captured)
+    found["snapshot_rows"] = first.taken
+    started = time.perf_counter()
+    again = health_snapshot_take(actor=system)
+    found["snapshot_again_s"] = time.perf_counter() - started
+    found["snapshot_again_rows"] = again.taken
+    found["signals"] = [s.key for s in registered_signals()]
+    return found
+
+
 # P5: ledger walks --------------------------------------------------------------------------
 
 
@@ -373,6 +412,9 @@ def main() -> int:
     if "p5" in steps:
         say("    P5: ledger walks")
         out["p5"] = ledger_walks(build)
+    if "p7" in steps:
+        say("    P7: health scores and the daily snapshot")
+        out["p7"] = health(build)
     write_json(args.out, out)
     return 0
 

@@ -42,7 +42,11 @@ What it prints.
       (pages and API lists) and 30 % writes through the API. Requests/s, p50/p95/p99, errors
       and a per-endpoint table (targets on SQLite: >= 200 req/s, p99 < 1 s, 0 errors; on
       PostgreSQL: 0 errors). The server is stopped at the end, also on Ctrl+C or an error.
-The output ends with a summary block "P1 … P6: PASS/FAIL (figure)" to paste into a note.
+  P7  The health score (issue 11) of every followed client and running engagement at the
+      large size (2,000 clients, 20,000 engagements at scale 1), each signal measured once
+      for all (target < 2 s), and the daily snapshot that stores them (target < 10 s), then
+      the same snapshot again, which adds nothing.
+The output ends with a summary block "P1 … P7: PASS/FAIL (figure)" to paste into a note.
 Figures only: nothing here asserts a timing, and a failure of the application is a FAIL line,
 not a crash.
 """
@@ -66,7 +70,7 @@ from pathlib import Path
 
 from _scale_common import BENCH_DIR, BUILDER_VERSION, Shape, migration_fingerprint, read_json
 
-STEPS = ("p1", "p2", "p3", "p4", "p5", "p6")
+STEPS = ("p1", "p2", "p3", "p4", "p5", "p6", "p7")
 CACHE_MAX_AGE_DAYS = 7  # the data is dated relative to the day it was built
 
 
@@ -532,6 +536,31 @@ def report_p4(found: dict) -> dict:
     }
 
 
+def report_p7(found: dict) -> dict:
+    scores = found["scores"]
+    print(
+        "P7  health of every followed client and running engagement, large workspace "
+        "(targets: scores < 2 s, daily snapshot < 10 s)"
+    )
+    print(
+        f"  scores: {scores['size']:,} subjects, p50 {duration(scores['p50'])} "
+        f"({scores['queries']} queries; signals: {', '.join(found['signals']) or 'none'})"
+    )
+    print(
+        f"  snapshot: {found['snapshot_rows']:,} rows in {duration(found['snapshot_s'])} "
+        f"({found['snapshot_queries']} queries); again the same day: "
+        f"{found['snapshot_again_rows']} rows in {duration(found['snapshot_again_s'])}"
+    )
+    ok = scores["p50"] < 2 and found["snapshot_s"] < 10 and found["snapshot_again_rows"] == 0
+    print(f"  → {verdict(ok)}")
+    print(flush=True)
+    return {
+        "p7_ok": ok,
+        "p7": f"{scores['size']:,} scores in {duration(scores['p50'])}, snapshot "
+        f"{duration(found['snapshot_s'])}; targets < 2 s and < 10 s",
+    }
+
+
 def report_p5(found: dict) -> dict:
     rate = found["entries_per_second"]
     inc = found["incremental_p50"]
@@ -756,7 +785,7 @@ def report_p6(found: dict, db_kind: str, server_errors: list) -> dict:
 
 
 def measure(prepared: Prepared, steps: set, args) -> dict:
-    wanted = sorted(steps & {"p1", "p2", "p4", "p5"})
+    wanted = sorted(steps & {"p1", "p2", "p4", "p5", "p7"})
     if not wanted:
         return {}
     out = prepared.data_dir / f"inproc-{prepared.label}.json"
@@ -830,7 +859,12 @@ def run(args, scratch: Path) -> dict:
         large = results.get("large", {})
         if "p1" in args.steps and "p1" in results.get("small", {}) and "p1" in large:
             summary.update(report_p1(results["small"]["p1"], large["p1"], args))
-        for step, report in (("p2", report_p2), ("p4", report_p4), ("p5", report_p5)):
+        for step, report in (
+            ("p2", report_p2),
+            ("p4", report_p4),
+            ("p5", report_p5),
+            ("p7", report_p7),
+        ):
             if step in large:
                 summary.update(report(large[step]))
         if "p6" in args.steps:
