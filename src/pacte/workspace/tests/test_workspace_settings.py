@@ -58,3 +58,41 @@ def test_an_invalid_rule_comes_back_beside_its_field_and_changes_nothing(world):
     assert response.status_code == 200
     assert 'value="35"' in html and 'class="field-error"' in html
     assert rules(world) == before
+
+
+def test_the_governance_policies_are_saved_with_the_rules(world):
+    response = owner(world).post(
+        "/workspace/settings/",
+        {
+            "default_deposit_percent": "30",
+            "silence_days": "10",
+            "review_grace_days": "3",
+            "contacts_window_days": "60",
+            "decision_wait_days": "21",
+        },
+    )
+    assert response.status_code == 302
+    workspace = Workspace.objects.get(pk=world.workspace.pk)
+    assert (
+        workspace.review_grace_days,
+        workspace.contacts_window_days,
+        workspace.decision_wait_days,
+    ) == (3, 60, 21)
+    entry = LedgerEntry.objects.filter(workspace=world.workspace).order_by("-seq").first()
+    assert entry.action == "workspace.policy_changed"
+    assert entry.payload["to"]["contacts_window_days"] == 60
+
+
+def test_a_governance_policy_out_of_bounds_changes_nothing(world):
+    response = owner(world).post(
+        "/workspace/settings/",
+        {
+            "default_deposit_percent": "45",
+            "silence_days": "10",
+            "contacts_window_days": "2",
+        },
+    )
+    assert response.status_code == 200
+    assert "contacts_window_days" in response.content.decode()
+    workspace = Workspace.objects.get(pk=world.workspace.pk)
+    assert (workspace.default_deposit_percent, workspace.contacts_window_days) == (30, 30)
