@@ -6,8 +6,9 @@ class AssetsConfig(AppConfig):
     label = "assets"
 
     def ready(self):
-        from . import journal, panels, tasks
+        from . import journal, panels, signals, tasks
 
         panels.register()
         journal.register()
         tasks.register()
+        signals.register()

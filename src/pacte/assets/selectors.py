@@ -127,3 +127,52 @@ def workspace_reversibility(*, actor: Actor) -> dict:
             cid: evaluate(by_client.get(cid, ()), documented, has_alias_need=cid in need_alias)
             for cid in client_ids
         }
+
+
+def reversibility_by_client(*, workspace, clients: QuerySet[Client]) -> dict:
+    """R-OWN for the clients of a queryset at once (the health signal): {client_id:
+    Reversibility}, for the clients that have assets only. Three queries whatever the number
+    of clients and assets: their assets' facts, the assets documented in the action log, and
+    the clients we work for now (rule 10). `clients` is used as a subquery."""
+    keys = clients.values("pk")
+    with _no_cycle_collection():
+        by_client: dict[int, list] = {}
+        assets = (
+            Asset.objects.in_workspace(workspace)
+            .filter(client__in=keys)
+            .order_by()
+            .annotate(facts=fact_flags())
+            .values_list("id", "client_id", "kind", "identifier", "facts")
+        )
+        for facts in _raw_rows(assets):
+            found = by_client.get(facts[1])  # client_id
+            if found is None:
+                by_client[facts[1]] = [facts]
+            else:
+                found.append(facts)
+        if not by_client:
+            return {}
+        documented = set(
+            ActionLogEntry.objects.in_workspace(workspace)
+            .filter(client__in=keys, asset__isnull=False)
+            .order_by()
+            .values_list("asset_id", flat=True)
+            .distinct()
+        )
+        need_alias = set(
+            Engagement.objects.in_workspace(workspace)
+            .filter(
+                client__in=keys,
+                status__in=[
+                    EngagementStatus.ACTIVE,
+                    EngagementStatus.ON_HOLD,
+                    EngagementStatus.CLOSING,
+                ],
+            )
+            .order_by()
+            .values_list("client_id", flat=True)
+        )
+        return {
+            cid: evaluate(rows, documented, has_alias_need=cid in need_alias)
+            for cid, rows in by_client.items()
+        }

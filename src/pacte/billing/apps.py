@@ -6,9 +6,10 @@ class BillingConfig(AppConfig):
     label = "billing"
 
     def ready(self):
-        from . import journal, panels, selectors
+        from . import journal, panels, selectors, signals
 
         selectors.register_figures()
         panels.register()
         panels.register_client_panels()
         journal.register()
+        signals.register()

@@ -6,8 +6,9 @@ class DecisionsConfig(AppConfig):
     label = "decisions"
 
     def ready(self):
-        from . import journal, panels
+        from . import journal, panels, signals
 
         panels.register()
         panels.register_client_panels()
         journal.register()
+        signals.register()

@@ -6,8 +6,9 @@ class EngagementsConfig(AppConfig):
     label = "engagements"
 
     def ready(self):
-        from . import journal, panels
+        from . import journal, panels, signals
 
         panels.register()
         panels.register_client_panels()
         journal.register()
+        signals.register()

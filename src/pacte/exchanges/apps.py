@@ -6,7 +6,8 @@ class ExchangesConfig(AppConfig):
     label = "exchanges"
 
     def ready(self):
-        from . import panels
+        from . import panels, signals
 
         panels.register()
         panels.register_client_panels()
+        signals.register()
