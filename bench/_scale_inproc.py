@@ -306,16 +306,15 @@ def health(build: dict) -> dict:
     from django.utils import timezone
 
     from pacte.health.models import HealthSnapshot
-    from pacte.health.selectors import workspace_health
+    from pacte.health.selectors import workspace_health_all
     from pacte.health.services import health_snapshot_take
-    from pacte.kernel.signals import CLIENT, ENGAGEMENT, registered_signals
+    from pacte.kernel.signals import registered_signals
     from pacte.kernel.tenancy import Actor
 
     actor = owner_actor(build)
 
     def every_score():
-        clients = workspace_health(actor=actor, level=CLIENT)
-        engagements = workspace_health(actor=actor, level=ENGAGEMENT)
+        clients, engagements = workspace_health_all(actor=actor)
         return [*clients.values(), *engagements.values()]
 
     found = {"scores": timed_calls(every_score, runs=3)}

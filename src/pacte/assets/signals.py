@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from pacte.clients.models import Client
 from pacte.engagements.models import Engagement
 from pacte.engagements.signals import evidence_links
-from pacte.kernel.signals import CLIENT, HealthSignal, Reading, register_signal
+from pacte.kernel.signals import CLIENT, HealthSignal, Reading, in_run, register_signal, shared
 
 from .selectors import reversibility_by_client
 
@@ -17,19 +17,28 @@ from .selectors import reversibility_by_client
 def measure_reversibility(*, workspace, level, subjects, today) -> dict[int, Reading]:
     """R-OWN: the client's reversibility score (assets.ownership, the eleven rules) as the
     sub-score. Assets belong to the client, so an engagement reads its client's. A client
-    without assets says nothing. Three queries (four for engagements: their clients)."""
+    without assets says nothing. Three queries (four for engagements: their clients); within
+    one run (`kernel.signals.measuring`), the engagements reuse the clients' scores."""
+    # {client id: Reversibility, or None without assets}, kept for the run.
+    known: dict = shared(("reversibility", workspace.pk), dict)
+    client_of = None
     if level == CLIENT:
-        clients = subjects
-        client_of = None
+        if in_run():  # so that the engagements know which clients have no asset
+            known.update(dict.fromkeys(subjects.values_list("pk", flat=True)))
+        known.update(reversibility_by_client(workspace=workspace, clients=subjects))
     else:
-        clients = Client.objects.in_workspace(workspace).filter(pk__in=subjects.values("client_id"))
         client_of = dict(
             Engagement.objects.in_workspace(workspace)
             .filter(pk__in=subjects.values("pk"))
             .order_by()
             .values_list("pk", "client_id")
         )
-    scores = reversibility_by_client(workspace=workspace, clients=clients)
+        missing = set(client_of.values()) - known.keys()
+        if missing:
+            known.update(dict.fromkeys(missing))
+            clients = Client.objects.in_workspace(workspace).filter(pk__in=missing)
+            known.update(reversibility_by_client(workspace=workspace, clients=clients))
+    scores = {client_id: found for client_id, found in known.items() if found is not None}
     link = evidence_links("client_assets", "client_id", "reversibility")
     by_client = {}
     for client_id, reversibility in scores.items():

@@ -79,7 +79,7 @@ def shares_of_100(weights: dict[str, int]) -> dict[str, int]:
 LEVELS = {Band.RED: "bad", Band.AMBER: "warn", Band.GREEN: "ok"}
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class SignalResult:
     """One reason of a score: the signal, its share of the score and what it measured."""
 
@@ -137,7 +137,7 @@ class SignalResult:
         }
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Health:
     score: int | None
     signals: list[SignalResult]
@@ -161,19 +161,28 @@ class Health:
         return [s.as_dict() for s in self.signals]
 
 
-def weigh(readings: dict[str, Reading], weights: dict[str, int]) -> Health:
-    """One subject's score from its readings {signal key: Reading} and the policy's weights."""
-    signals = {s.key: s for s in registered_signals()}
-    counted = {key: weights[key] for key in weights if key in readings and weights[key] > 0}
-    without = [signals[key] for key in weights if weights[key] > 0 and key not in readings]
+def weigh(
+    readings: dict[str, Reading],
+    weights: dict[str, int],
+    signals: dict[str, HealthSignal] | None = None,
+) -> Health:
+    """One subject's score from its readings {signal key: Reading} and the policy's weights
+    {signal key: weight}, in the signals' order. `signals` (key → signal, in order) saves
+    reading the registry again for each of thousands of subjects."""
+    if signals is None:
+        signals = {s.key: s for s in registered_signals()}
+    counted = {key: weights[key] for key in signals if weights.get(key, 0) > 0 and key in readings}
+    without = [
+        signal for key, signal in signals.items() if weights.get(key, 0) > 0 and key not in readings
+    ]
     total = sum(counted.values())
     if total <= 0:
         return Health(score=None, signals=[], without_data=without)
-    exact = sum(counted[key] * readings[key].score for key in counted) / total
+    exact = sum(weight * readings[key].score for key, weight in counted.items()) / total
     shares = shares_of_100(counted)
     results = [
         SignalResult(signal=signals[key], weight=shares[key], reading=readings[key])
-        for key in sorted(counted, key=lambda k: (signals[k].order, k))
+        for key in counted
     ]
     return Health(score=round(exact), signals=results, without_data=without)
 
@@ -195,4 +204,5 @@ def measure_health(
         for pk, reading in measured.items():
             if pk in per_subject:
                 per_subject[pk][signal.key] = reading
-    return {pk: weigh(readings, weights) for pk, readings in per_subject.items()}
+    in_order = {s.key: s for s in registered_signals(level)}
+    return {pk: weigh(readings, weights, in_order) for pk, readings in per_subject.items()}

@@ -14,7 +14,7 @@ from pacte.clients.models import Client
 from pacte.engagements.models import Engagement, EngagementStatus
 from pacte.kernel.panels import once_per_page
 from pacte.kernel.permissions import Perm
-from pacte.kernel.signals import CLIENT, ENGAGEMENT
+from pacte.kernel.signals import CLIENT, ENGAGEMENT, measuring
 from pacte.kernel.tenancy import Actor
 
 from .models import HealthSnapshot, Level
@@ -87,6 +87,16 @@ def workspace_health(*, actor: Actor, level: str, today: dt.date | None = None):
         subjects=subjects,
         today=today or timezone.localdate(),
     )
+
+
+def workspace_health_all(*, actor: Actor, today: dt.date | None = None):
+    """Every followed client's health and every running engagement's, in one run: a signal
+    may reuse for the engagements what it read for their clients (`kernel.signals.shared`)."""
+    with measuring():
+        return (
+            workspace_health(actor=actor, level=CLIENT, today=today),
+            workspace_health(actor=actor, level=ENGAGEMENT, today=today),
+        )
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from pacte.kernel.validation import parse_int
 
 from .models import HealthSnapshot
 from .scoring import band_of, rules_version
-from .selectors import running_engagements, workspace_health
+from .selectors import running_engagements, workspace_health_all
 
 MAX_WEIGHT = 100
 WEEK = dt.timedelta(days=7)
@@ -91,8 +91,10 @@ def health_snapshot_take(*, actor: Actor, today: dt.date | None = None) -> Snaps
     today = today or timezone.localdate()
     version = rules_version(actor.workspace)
     rows: list[HealthSnapshot] = []
-    for level in (CLIENT, ENGAGEMENT):
-        scores = workspace_health(actor=actor, level=level, today=today)
+    by_level = dict(
+        zip((CLIENT, ENGAGEMENT), workspace_health_all(actor=actor, today=today), strict=True)
+    )
+    for level, scores in by_level.items():
         earlier = _week_before(actor, level, today)
         client_of = _clients_of(actor, level, scores)
         for pk, health in scores.items():

@@ -20,6 +20,8 @@ then shares that signal's weight among the others.
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
@@ -87,3 +89,34 @@ def linear_score(value: float, *, healthy: float, alarming: float) -> int:
         raise ValueError("healthy and alarming must differ")
     fraction = (value - alarming) / (healthy - alarming)
     return round(100 * min(1.0, max(0.0, fraction)))
+
+
+_run: ContextVar[dict | None] = ContextVar("health_run", default=None)
+
+
+@contextmanager
+def measuring():
+    """While a run measures several levels (the daily snapshot: every client, then every
+    engagement), `shared` lets a signal reuse what it computed for one level in the other
+    (an engagement's reversibility is its client's). Outside, nothing is kept."""
+    token = _run.set({}) if _run.get() is None else None
+    try:
+        yield
+    finally:
+        if token is not None:
+            _run.reset(token)
+
+
+def in_run() -> bool:
+    return _run.get() is not None
+
+
+def shared(key: tuple, make: Callable[[], Any]) -> Any:
+    """The object kept under `key` for this run (made by `make` the first time), or a fresh
+    one outside a run."""
+    run = _run.get()
+    if run is None:
+        return make()
+    if key not in run:
+        run[key] = make()
+    return run[key]

@@ -16,7 +16,7 @@ from pacte.engagements.tests.signal_helpers import (
     measure,
     queries_to_measure,
 )
-from pacte.kernel.signals import CLIENT, ENGAGEMENT
+from pacte.kernel.signals import CLIENT, ENGAGEMENT, measuring
 
 pytestmark = pytest.mark.django_db
 
@@ -137,3 +137,22 @@ def test_measuring_many_subjects_costs_the_same_queries_as_two(world):
     )
     many = queries_to_measure(KEY, world.workspace, ENGAGEMENT, engagements(world.workspace, *keys))
     assert few == many == 4
+
+
+def test_within_one_run_the_engagements_reuse_their_clients_scores(world):
+    asset(world, world.client, "domain", "alpha.fr", legal_owner="us")
+    e = mission(world, world.client)
+    other = mission(world, world.other_client, "Sans actifs")
+    with measuring():
+        measure(KEY, world.workspace, CLIENT, clients(world.workspace, world.client.pk))
+        # Only the engagements' clients are read: the client's score is reused, and the
+        # other client's absence of assets is not asked again.
+        assert (
+            queries_to_measure(KEY, world.workspace, ENGAGEMENT, engagements(world.workspace, e.pk))
+            == 1
+        )
+        both = measure(
+            KEY, world.workspace, ENGAGEMENT, engagements(world.workspace, e.pk, other.pk)
+        )
+    assert set(both) == {e.pk}
+    assert both[e.pk].score == 0
