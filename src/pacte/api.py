@@ -18,6 +18,7 @@ from pacte.deadlines.api import router as deadlines_router
 from pacte.decisions.api import router as decisions_router
 from pacte.engagements.api import router as engagements_router
 from pacte.exchanges.api import router as exchanges_router
+from pacte.governance.api import router as governance_router
 from pacte.handoff.api import router as handoff_router
 from pacte.health.api import router as health_router
 from pacte.kernel import api_schema, idempotency, throttle
@@ -237,4 +238,5 @@ api.add_router("/", assets_router)
 api.add_router("/", handoff_router)
 api.add_router("/", deadlines_router)
 api.add_router("/", search_router)
+api.add_router("/", governance_router)
 api.add_router("/", health_router)

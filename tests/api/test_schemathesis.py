@@ -103,6 +103,17 @@ RULES_BEYOND_THE_SCHEMA: dict[tuple[str, str], dict[str, str]] = {
     ("POST", "/api/v1/actions"): {"done_on": FUTURE},
     ("POST", "/api/v1/assets"): {"last_verified_on": FUTURE},
     ("PATCH", "/api/v1/assets/{asset_id}"): {"last_verified_on": FUTURE},
+    ("POST", "/api/v1/clients/{client_id}/stage"): {"confirmed_on": FUTURE},
+    ("PUT", "/api/v1/engagements/{engagement_id}/cadence"): {
+        "starts_on": "from 1970 to ten years from today",
+    },
+    ("POST", "/api/v1/clients/{client_id}/process-assessments"): {"assessed_on": FUTURE},
+    ("POST", "/api/v1/engagements/{engagement_id}/reviews"): {
+        "held_on": "not in the future nor before the engagement started",
+        "provider_attendee_ids": "members of this workspace",
+        "client_attendee_ids": "contacts of the engagement's client",
+        "decided_by": "required when the client's answer is given",
+    },
     ("POST", "/api/v1/handoff-steps/{step_id}"): {"notes": "a blocked step needs a note"},
     ("PUT", "/api/v1/workspace/calendar"): {
         "subdivision": "a region of the chosen country",

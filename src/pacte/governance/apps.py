@@ -6,4 +6,10 @@ class GovernanceConfig(AppConfig):
     label = "governance"
 
     def ready(self):
-        pass
+        from . import journal, panels, scorecard, signals, stages
+
+        stages.register()
+        scorecard.register()
+        signals.register()
+        panels.register()
+        journal.register()

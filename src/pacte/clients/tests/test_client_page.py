@@ -62,6 +62,8 @@ PANELS = {
     "refusals": "decisions",
     "log-exchange": "exchanges",
     "timeline": "clients",
+    "governance": "governance",
+    "scorecard": "governance",
 }
 
 
@@ -74,6 +76,8 @@ def test_each_app_registers_its_panel_of_the_client_page():
         "contact",
         "exchange",
         "portal-access",
+        "stage",
+        "process-assessment",
     }
 
 

@@ -69,6 +69,7 @@ def test_each_app_registers_its_panel_of_the_portal_home():
         "engagements": "pacte.engagements.panels",
         "open-invoices": "pacte.billing.panels",
         "provider": "pacte.portal.panels",
+        "scorecard": "pacte.governance.panels",
     }
 
 
