@@ -17,6 +17,7 @@ from . import (
     decisions,
     engagements,
     exchanges,
+    governance,
     handoff,
     risks,
     workspace,
@@ -44,5 +45,8 @@ def load_demo() -> Workspace | None:
         handoff.closed(b)
         handoff.terminated(b)
         risks.occurred_risk(b)
+        governance.mature_partnership(b)
+        governance.power_struggle(b)
+        governance.overdue_committee(b)
         workspace.portal_user(b, martin)
     return agency
