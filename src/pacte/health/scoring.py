@@ -165,26 +165,35 @@ def weigh(
     readings: dict[str, Reading],
     weights: dict[str, int],
     signals: dict[str, HealthSignal] | None = None,
+    layouts: dict | None = None,
 ) -> Health:
     """One subject's score from its readings {signal key: Reading} and the policy's weights
-    {signal key: weight}, in the signals' order. `signals` (key → signal, in order) saves
-    reading the registry again for each of thousands of subjects."""
+    {signal key: weight}, in the signals' order. `signals` (key → signal, in order) and
+    `layouts` (a dict kept across the subjects of one run) save working out the same shares
+    again for each of thousands of subjects: they depend only on which signals have data."""
     if signals is None:
         signals = {s.key: s for s in registered_signals()}
-    counted = {key: weights[key] for key in signals if weights.get(key, 0) > 0 and key in readings}
-    without = [
-        signal for key, signal in signals.items() if weights.get(key, 0) > 0 and key not in readings
-    ]
-    total = sum(counted.values())
+    present = tuple(key for key in signals if key in readings and weights.get(key, 0) > 0)
+    layout = layouts.get(present) if layouts is not None else None
+    if layout is None:
+        counted = {key: weights[key] for key in present}
+        without = [
+            signal
+            for key, signal in signals.items()
+            if weights.get(key, 0) > 0 and key not in readings
+        ]
+        layout = (counted, sum(counted.values()), shares_of_100(counted), without)
+        if layouts is not None:
+            layouts[present] = layout
+    counted, total, shares, without = layout
     if total <= 0:
-        return Health(score=None, signals=[], without_data=without)
+        return Health(score=None, signals=[], without_data=list(without))
     exact = sum(weight * readings[key].score for key, weight in counted.items()) / total
-    shares = shares_of_100(counted)
     results = [
         SignalResult(signal=signals[key], weight=shares[key], reading=readings[key])
-        for key in counted
+        for key in present
     ]
-    return Health(score=round(exact), signals=results, without_data=without)
+    return Health(score=round(exact), signals=results, without_data=list(without))
 
 
 def measure_health(
@@ -205,4 +214,5 @@ def measure_health(
             if pk in per_subject:
                 per_subject[pk][signal.key] = reading
     in_order = {s.key: s for s in registered_signals(level)}
-    return {pk: weigh(readings, weights, in_order) for pk, readings in per_subject.items()}
+    layouts: dict = {}
+    return {pk: weigh(readings, weights, in_order, layouts) for pk, readings in per_subject.items()}
