@@ -29,6 +29,7 @@ urlpatterns = [
     path("", include("pacte.workspace.urls")),
     path("", include("pacte.search.urls")),
     path("", include("pacte.dashboard.urls")),
+    path("", include("pacte.support.urls")),
 ]
 
 
