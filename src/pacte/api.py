@@ -27,6 +27,7 @@ from pacte.kernel.retry import is_conflict
 from pacte.kernel.selectors import actor_for_token
 from pacte.risks.api import router as risks_router
 from pacte.search.api import router as search_router
+from pacte.support.api import router as support_router
 from pacte.workspace.api import router as core_router
 from pacte.workspace.services import token_touch
 
@@ -240,3 +241,4 @@ api.add_router("/", deadlines_router)
 api.add_router("/", search_router)
 api.add_router("/", governance_router)
 api.add_router("/", health_router)
+api.add_router("/", support_router)

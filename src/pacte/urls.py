@@ -30,6 +30,7 @@ urlpatterns = [
     path("", include("pacte.search.urls")),
     path("", include("pacte.dashboard.urls")),
     path("", include("pacte.governance.urls")),
+    path("", include("pacte.support.urls")),
 ]
 
 

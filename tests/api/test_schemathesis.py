@@ -78,7 +78,31 @@ RULES_BEYOND_THE_SCHEMA: dict[tuple[str, str], dict[str, str]] = {
     ("POST", "/api/v1/exchanges"): {
         "occurred_on": FUTURE,
         "follow_up_on": "not before the exchange",
+        "contact_id": "a contact of the exchange's client",
     },
+    ("POST", "/api/v1/support-requests"): {
+        "received_at": "not in the future, within ten years and the engagement's dates",
+        "engagement_id": "an engagement of the client",
+        "contact_id": "a contact of the client",
+    },
+    **{
+        ("POST", f"/api/v1/support-requests/{{request_id}}/{move}"): {
+            "at": "not in the future nor before the request's previous event"
+        }
+        for move in ("respond", "start", "wait", "client-replied", "resolve", "cancel")
+    },
+    ("POST", "/api/v1/slas"): {
+        "target_minutes": "required for a metric measured on requests",
+        "target_percent": "required for availability",
+        "engagement_id": "the engagement or the client, the engagement of that client",
+        "agreed_on": FUTURE,
+    },
+    ("POST", "/api/v1/slas/{sla_id}/agree"): {"agreed_on": FUTURE},
+    ("POST", "/api/v1/slas/{sla_id}/measurements"): {
+        "period": "a month that has begun",
+        "value_percent": "availability SLAs only",
+    },
+    ("GET", "/api/v1/slas/{sla_id}/compliance"): {"period": "a month from year 1"},
     ("POST", "/api/v1/handoff/{plan_id}/call"): {"held_on": "not in the future nor before"},
     ("POST", "/api/v1/invoices"): {"due_on": "not before issued_on", "issued_on": FUTURE},
     ("POST", "/api/v1/invoices/{invoice_id}/payments"): {

@@ -15,6 +15,9 @@ class ExchangeForm(PacteForm):
     engagement_id = forms.TypedChoiceField(
         label=_("Engagement"), coerce=int, required=False, empty_value=None
     )
+    contact_id = forms.TypedChoiceField(
+        label=_("Contact"), coerce=int, required=False, empty_value=None
+    )
     people = forms.CharField(label=_("People"), required=False, max_length=300)
     summary = forms.CharField(
         label=_("Summary"), widget=forms.Textarea(attrs={"rows": 2}), max_length=TEXT_MAX_LENGTH
@@ -23,8 +26,11 @@ class ExchangeForm(PacteForm):
         label=_("Follow up on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
-    def __init__(self, *args, engagements=(), **kwargs):
+    def __init__(self, *args, engagements=(), contacts=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["engagement_id"].choices = [("", _("— the client in general —"))] + [
             (e.pk, e.title) for e in engagements
+        ]
+        self.fields["contact_id"].choices = [("", _("— nobody in particular —"))] + [
+            (c.pk, c.full_name) for c in contacts
         ]

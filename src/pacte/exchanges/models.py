@@ -23,6 +23,15 @@ class Exchange(TenantModel):
         blank=True,
         related_name="exchanges",
     )
+    # The client's person who wrote or called (R-CONTACTS counts the inbound ones).
+    contact = models.ForeignKey(
+        "clients.Contact",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="exchanges",
+        verbose_name=_("contact"),
+    )
     occurred_on = models.DateField(_("date"))
     channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
     direction = models.CharField(_("direction"), max_length=10, choices=Direction.choices)

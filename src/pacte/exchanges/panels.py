@@ -12,11 +12,12 @@ from pacte.clients.listing import (
     register_client_filter,
 )
 from pacte.clients.panels import PAGE as CLIENT_PAGE
+from pacte.clients.selectors import contact_list
 from pacte.clients.timeline import TimelineSource, register_timeline_source
 from pacte.engagements.next_steps import NextSteps, register_next_steps
 from pacte.engagements.panels import PAGE, client_engagements
 from pacte.kernel.actions import Action, fresh_form, register_action
-from pacte.kernel.panels import Panel, register_panel
+from pacte.kernel.panels import Panel, once_per_page, register_panel
 from pacte.kernel.permissions import Perm
 
 from .forms import ExchangeForm
@@ -87,7 +88,13 @@ def log_exchange_panel(*, actor, obj, forms):
 
 
 def _exchange_form_kwargs(actor, client, posted):
-    kwargs = {"engagements": client_engagements(actor, client)}
+    kwargs = {
+        "engagements": client_engagements(actor, client),
+        # Read once per page: the support request form offers them too.
+        "contacts": once_per_page(
+            client, "contact-choices", lambda: list(contact_list(actor=actor, client=client))
+        ),
+    }
     if not posted:
         kwargs["initial"] = {
             "direction": "outbound",

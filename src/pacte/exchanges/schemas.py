@@ -17,12 +17,14 @@ class ExchangeIn(Schema):
     people: OptionalLine[300] = ""
     engagement_id: Int | None = None
     follow_up_on: Day | None = None
+    contact_id: Int | None = None
 
 
 class ExchangeOut(Schema):
     id: int
     client_id: int
     engagement_id: int | None
+    contact_id: int | None
     occurred_on: date
     channel: str
     direction: str

@@ -7,7 +7,7 @@ from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from pacte.clients.models import Channel, Client
+from pacte.clients.models import Channel, Client, Contact
 from pacte.engagements.models import Engagement
 from pacte.kernel.errors import InvalidInput, full_clean_or_raise
 from pacte.kernel.permissions import Perm
@@ -28,6 +28,7 @@ def exchange_log(
     people: str = "",
     engagement_id=None,
     follow_up_on=None,
+    contact_id=None,
 ) -> Exchange:
     actor.require(Perm.EXCHANGE_LOG)
     channel = parse_choice(channel, Channel, field="channel")
@@ -52,10 +53,20 @@ def exchange_log(
             engagement = actor.get_or_404(
                 Engagement.objects.filter(client=client), pk=engagement_id
             )
+        contact = None
+        if contact_id not in (None, ""):
+            contact = Contact.objects.for_actor(actor).filter(pk=contact_id).first()
+            if contact is None or contact.client_id != client.pk:
+                raise InvalidInput(
+                    _("This contact is not one of the client's."),
+                    code="contact_of_another_client",
+                    fields={"contact_id": [_("Not a contact of this client.")]},
+                )
         exchange = Exchange(
             workspace=actor.workspace,
             client=client,
             engagement=engagement,
+            contact=contact,
             occurred_on=day,
             channel=channel,
             direction=direction,

@@ -6,4 +6,8 @@ class SupportConfig(AppConfig):
     label = "support"
 
     def ready(self):
-        pass
+        from . import journal, panels, signals
+
+        journal.register()
+        panels.register()
+        signals.register()

@@ -15,6 +15,8 @@ from pacte.kernel.actions import _actions, registered_actions
 from pacte.kernel.models import LedgerEntry
 from pacte.risks.models import Risk
 from pacte.risks.services import risk_create
+from pacte.support.models import Sla
+from pacte.support.services import sla_propose
 
 pytestmark = pytest.mark.django_db
 
@@ -42,6 +44,9 @@ ROW_MAKERS = {
     Risk: lambda actor, e: risk_create(actor=actor, engagement_id=e.pk, description="Retard"),
     ChangeRequest: lambda actor, e: change_request_create(
         actor=actor, engagement_id=e.pk, title="Une page de plus"
+    ),
+    Sla: lambda actor, e: sla_propose(
+        actor=actor, engagement_id=e.pk, metric="resolution", target_minutes=960
     ),
 }
 
