@@ -66,6 +66,7 @@ PANELS = {
     "timeline": "clients",
     "governance": "governance",
     "scorecard": "governance",
+    "health": "health",
 }
 
 
@@ -242,9 +243,12 @@ def test_the_client_page_costs_a_fixed_number_of_queries(world):
     small = count_queries(http, url)
     fill(world, n=10)
     assert count_queries(http, url) == small
-    # 17: support's requests, SLAs, requesters, and the contacts its form and the exchange
-    # form offer (read once for both).
-    assert small <= 17, small
+    # 41 with issue 11: the health score (each of its eleven signals reads its data in one
+    # to five queries, for one client as for two thousand), the governance panel (stage,
+    # history, cadences), the two-sided scorecard (its lines read billing, decisions,
+    # reviews, assets, SLAs and requesters), support's requests, SLAs and requesters. Fixed:
+    # the test above proves it does not grow with the rows.
+    assert small <= 41, small
 
 
 def test_the_client_list_costs_a_fixed_number_of_queries(world):

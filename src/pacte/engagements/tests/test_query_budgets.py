@@ -72,4 +72,7 @@ def test_pages_cost_the_same_queries_with_1_or_20_rows(world, engagement, page):
     small = count_queries(http, url)
     grow(world, engagement, 19)
     assert count_queries(http, url) == small
-    assert small <= 20, f"{url}: {small} queries"
+    # The engagement and client pages carry issue 11's health score, governance, scorecard and
+    # service levels: more queries, as many with one row as with twenty (above).
+    cap = {"engagement": 33, "client": 41}.get(page, 20)
+    assert small <= cap, f"{url}: {small} queries"

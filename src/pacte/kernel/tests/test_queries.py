@@ -38,6 +38,11 @@ def grow(world, n: int) -> None:
         ledger.append(actor=system, action="test.bulk", payload={"i": i})
 
 
+# Issue 11 added the health ranking and the overdue reviews to the dashboard, and support's
+# requests and SLAs and the two-sided scorecard to the portal home.
+CAPS = {"/dashboard/": 17, "/portal/": 21}
+
+
 @pytest.mark.parametrize(
     "kind, url",
     [
@@ -54,4 +59,4 @@ def test_page_query_count_does_not_grow_with_data(world, kind, url):
     small = queries_for(user, url)
     grow(world, 25)
     assert queries_for(user, url) == small
-    assert small <= 15, f"{url} costs {small} queries"
+    assert small <= CAPS.get(url, 15), f"{url} costs {small} queries"
