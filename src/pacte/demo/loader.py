@@ -20,6 +20,7 @@ from . import (
     governance,
     handoff,
     risks,
+    support,
     workspace,
 )
 from .builder import Builder
@@ -48,5 +49,7 @@ def load_demo() -> Workspace | None:
         governance.mature_partnership(b)
         governance.power_struggle(b)
         governance.overdue_committee(b)
+        support.holiday_week_sla(b, martin)
+        support.many_requesters(b)
         workspace.portal_user(b, martin)
     return agency

@@ -6,8 +6,9 @@ class SupportConfig(AppConfig):
     label = "support"
 
     def ready(self):
-        from . import journal, panels, signals
+        from . import journal, panels, signals, stages
 
         journal.register()
         panels.register()
         signals.register()
+        stages.register()

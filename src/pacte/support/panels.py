@@ -18,7 +18,13 @@ from pacte.kernel.permissions import Perm
 from .contacts import client_requesters
 from .forms import AgreeForm, MeasurementForm, PortalRequestForm, SlaForm, SupportRequestForm
 from .models import Sla, SlaMetric
-from .selectors import breaches_of, compliance_of_slas, slas_for_page, support_request_list
+from .selectors import (
+    breaches_of,
+    compliance_of_slas,
+    recent_breaches,
+    slas_for_page,
+    support_request_list,
+)
 from .services import sla_agree, sla_measurement_record, sla_propose, support_request_open
 
 PORTAL_HOME = "portal-home"
@@ -146,7 +152,24 @@ def portal_slas_panel(*, actor, obj, forms):
     }
 
 
+def breaches_panel(*, actor, obj, forms):
+    """The dashboard: requests of the last 30 days over an agreed SLA's target."""
+    found = recent_breaches(actor=actor)
+    return {"breaches": found} if found else None
+
+
 def register():
+    register_panel(
+        Panel(
+            "dashboard",
+            "sla-breaches",
+            "support/panels/dashboard_breaches.html",
+            breaches_panel,
+            25,
+            perm=Perm.INTERNAL_VIEW,
+            group="attention",
+        )
+    )
     register_panel(
         Panel(
             CLIENT_PAGE,
