@@ -162,7 +162,7 @@ def register():
             label=gettext_lazy("Service levels met"),
             explanation=gettext_lazy(
                 "Share of the requests judged within the agreed SLAs, this window and the "
-                "previous one: 100 at 95 % or more, 0 at 50 % or less."
+                "previous one: 100 at 95 per cent or more, 0 at 50 per cent or less."
             ),
             weight=10,
             measure=measure_sla_breaches,
