@@ -22,8 +22,10 @@ from pacte.kernel.signals import (
     ENGAGEMENT,
     HealthSignal,
     Reading,
+    in_run,
     linear_score,
     register_signal,
+    shared,
 )
 
 from .contacts import client_requesters, requesters_by_client
@@ -93,17 +95,31 @@ def measure_sla_breaches(*, workspace, level, subjects, today: dt.date) -> dict:
 
 def measure_distinct_requesters(*, workspace, level, subjects, today: dt.date) -> dict:
     """R-CONTACTS: distinct requesters against designated contacts over the workspace's
-    window. An engagement reads its client's. Three or four queries."""
+    window. An engagement reads its client's. Three or four queries; within one run
+    (`kernel.signals.measuring`), the engagements reuse what their clients' reading found."""
+    # {client id: Requesters}, and the clients already asked, kept for the run.
+    known, asked = shared(("requesters", workspace.pk, today), lambda: ({}, set()))
     if level == CLIENT:
         by_client = requesters_by_client(
             workspace=workspace, clients=subjects.values("pk"), today=today
         )
+        if in_run():
+            asked.update(subjects.values_list("pk", flat=True))
+            known.update(by_client)
         pairs = [(client_id, client_id) for client_id in by_client]
     else:
         pairs = list(subjects.order_by().values_list("pk", "client_id"))
-        by_client = requesters_by_client(
-            workspace=workspace, clients=subjects.values("client_id"), today=today
-        )
+        missing = {client_id for _pk, client_id in pairs} - asked
+        if missing:
+            known.update(
+                requesters_by_client(
+                    workspace=workspace,
+                    clients=subjects.filter(client_id__in=missing).values("client_id"),
+                    today=today,
+                )
+            )
+            asked.update(missing)
+        by_client = known
     readings = {}
     for subject_id, client_id in pairs:
         found = by_client.get(client_id)

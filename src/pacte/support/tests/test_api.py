@@ -16,7 +16,9 @@ API = "/api/v1"
 
 
 def http(world, kind="owner"):
-    return HttpClient(headers={"Authorization": f"Bearer {world.token(kind)}"})
+    return HttpClient(
+        headers={"Authorization": f"Bearer {world.token(kind)}", "Accept-Language": "en"}
+    )
 
 
 def post(world, url, body, kind="owner"):

@@ -56,7 +56,7 @@ def test_the_request_page_shows_its_clocks_breaches_and_moves(world):
 
 def test_a_move_from_the_page(world):
     req = request(world, at(2026, 6, 8, 9))
-    http = HttpClient()
+    http = HttpClient(headers={"Accept-Language": "en"})
     http.force_login(world.users["consultant"])
     response = http.post(f"/requests/{req.pk}/move/respond/", {"respond-at": "2026-06-08T10:00"})
     assert response.status_code == 302
@@ -121,7 +121,7 @@ def test_the_engagement_page_shows_service_levels(world):
 
 def test_logging_a_request_from_the_client_page(world):
     claire = contact(world)
-    http = HttpClient()
+    http = HttpClient(headers={"Accept-Language": "en"})
     http.force_login(world.users["consultant"])
     response = http.post(
         f"/clients/{world.client.pk}/do/support-request/",
@@ -141,7 +141,7 @@ def test_logging_a_request_from_the_client_page(world):
 
 def test_proposing_and_agreeing_from_the_engagement_page(world):
     e = engagement(world)
-    http = HttpClient()
+    http = HttpClient(headers={"Accept-Language": "en"})
     http.force_login(world.users["manager"])
     response = http.post(
         f"/engagements/{e.pk}/do/sla/",
