@@ -6,7 +6,7 @@ from pacte.kernel.permissions import Perm
 from pacte.kernel.signals import registered_signals
 
 from . import selectors, services
-from .schemas import HealthOut, TrendPointOut, WeightOut, WeightsIn, health_out
+from .schemas import HealthOut, TrendOut, WeightsIn, WeightsOut, health_out
 
 router = Router(tags=["health"])
 
@@ -32,16 +32,18 @@ def client_health(request, client_id: int):
 
 @router.get(
     "/clients/{client_id}/health/trend",
-    response=list[TrendPointOut],
+    response=TrendOut,
     summary="A client's daily health snapshots of the last 30 days",
+    description="At most one point a day, oldest first: a bounded series, not a list to page.",
 )
 def client_health_trend(request, client_id: int):
     request.actor.require(Perm.INTERNAL_VIEW)
     client = client_get(actor=request.actor, client_id=client_id)
-    return [
-        {"taken_on": p.taken_on.isoformat(), "score": p.score}
-        for p in selectors.health_trend(actor=request.actor, client=client)
-    ]
+    points = selectors.health_trend(actor=request.actor, client=client)
+    return {
+        "days": selectors.TREND_DAYS,
+        "points": [{"taken_on": p.taken_on.isoformat(), "score": p.score} for p in points],
+    }
 
 
 @router.get(
@@ -56,24 +58,26 @@ def engagement_health(request, engagement_id: int):
     return health_out(selectors.engagement_health(actor=request.actor, engagement=engagement))
 
 
-def _weights(workspace) -> list[dict]:
+def _weights(workspace) -> dict:
     chosen = workspace.health_weights or {}
-    return [
-        {
-            "key": s.key,
-            "label": str(s.label),
-            "rule": s.rule,
-            "levels": list(s.levels),
-            "default_weight": s.weight,
-            "weight": chosen.get(s.key, s.weight),
-        }
-        for s in registered_signals()
-    ]
+    return {
+        "signals": [
+            {
+                "key": s.key,
+                "label": str(s.label),
+                "rule": s.rule,
+                "levels": list(s.levels),
+                "default_weight": s.weight,
+                "weight": chosen.get(s.key, s.weight),
+            }
+            for s in registered_signals()
+        ]
+    }
 
 
 @router.get(
     "/health/weights",
-    response=list[WeightOut],
+    response=WeightsOut,
     summary="The workspace's weights of the health signals",
 )
 def weights_get(request):
@@ -83,7 +87,7 @@ def weights_get(request):
 
 @router.put(
     "/health/weights",
-    response=list[WeightOut],
+    response=WeightsOut,
     summary="Set the weights of the health signals (owners)",
 )
 def weights_put(request, payload: WeightsIn):

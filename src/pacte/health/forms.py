@@ -1,15 +1,17 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from pacte.kernel.forms import PacteForm
 from pacte.kernel.signals import registered_signals
 
 
-class WeightsForm(forms.Form):
-    """One whole number per health signal; the score normalises them to 100."""
+class WeightsForm(PacteForm):
+    """One whole number per health signal; the score normalises them to 100. Without a
+    workspace, the fields start at the signals' default weights."""
 
-    def __init__(self, *args, workspace, **kwargs):
+    def __init__(self, *args, workspace=None, **kwargs):
         super().__init__(*args, **kwargs)
-        chosen = workspace.health_weights or {}
+        chosen = (workspace.health_weights if workspace is not None else None) or {}
         for signal in registered_signals():
             self.fields[f"weight_{signal.key}"] = forms.IntegerField(
                 label=signal.label,

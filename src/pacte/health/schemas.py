@@ -32,6 +32,11 @@ class TrendPointOut(Schema):
     score: int
 
 
+class TrendOut(Schema):
+    days: int
+    points: list[TrendPointOut]
+
+
 class WeightOut(Schema):
     key: str
     label: str
@@ -39,6 +44,10 @@ class WeightOut(Schema):
     levels: list[str]
     default_weight: int
     weight: int
+
+
+class WeightsOut(Schema):
+    signals: list[WeightOut]
 
 
 class WeightsIn(Schema):

@@ -77,7 +77,10 @@ def test_weights_through_the_api(world):
             content_type="application/json",
         )
         assert done.status_code == 200, done.content
-        assert {w["key"]: w["weight"] for w in done.json()} == {"deposit": 60, "silence": 0}
+        assert {w["key"]: w["weight"] for w in done.json()["signals"]} == {
+            "deposit": 60,
+            "silence": 0,
+        }
         bad = owner.put(
             "/api/v1/health/weights",
             {"weights": {"nonsense": 3}},
