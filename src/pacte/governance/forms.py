@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from pacte.decisions.models import DecisionChoice
 from pacte.kernel.forms import PacteForm
@@ -17,7 +18,7 @@ class CadenceForm(PacteForm):
     tactical = forms.BooleanField(label=_("Monthly tactical review"), required=False)
     strategic = forms.BooleanField(label=_("Quarterly strategic committee"), required=False)
     starts_on = forms.DateField(
-        label=_("From"),
+        label=pgettext_lazy("start date", "From"),
         required=False,
         widget=DATE,
         help_text=_("The engagement's start when left empty."),
@@ -40,7 +41,7 @@ class ReviewForm(PacteForm):
     )
     others = forms.CharField(label=_("Others present"), required=False, max_length=300)
     minutes = forms.CharField(
-        label=_("Minutes"),
+        label=pgettext_lazy("record of a meeting", "Minutes"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=TEXT_MAX_LENGTH,
@@ -95,7 +96,7 @@ class ReviewForm(PacteForm):
 
 class MinutesForm(PacteForm):
     minutes = forms.CharField(
-        label=_("Minutes"),
+        label=pgettext_lazy("record of a meeting", "Minutes"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 8}),
         max_length=TEXT_MAX_LENGTH,

@@ -132,7 +132,9 @@ def register():
             "governance",
             "governance/panels/governance.html",
             governance_panel,
-            20,
+            # After the small cards (profile, payments, contacts, portal access), so that
+            # they share rows and the wide panels follow one another.
+            43,
             perm=Perm.INTERNAL_VIEW,
         ),
         Panel(
@@ -140,7 +142,7 @@ def register():
             "scorecard",
             "governance/panels/scorecard.html",
             scorecard_panel,
-            22,
+            44,
             perm=Perm.INTERNAL_VIEW,
         ),
         Panel(

@@ -17,6 +17,7 @@ import datetime as dt
 
 from django.db.models import Count, Exists, Min, OuterRef
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -181,7 +182,7 @@ def documents_processes(*, actor, client, today: dt.date) -> LineResult:
         )
     value = _("%(level)s (assessed on %(date)s).") % {
         "level": assessment.get_level_display(),
-        "date": assessment.assessed_on.isoformat(),
+        "date": date_format(assessment.assessed_on, "DATE_FORMAT"),
     }
     if assessment.note:
         value = f"{value} {assessment.note}"
@@ -212,7 +213,7 @@ def follows_or_refuses_advice(*, actor, client, today: dt.date) -> LineResult:
         len(statuses),
     ) % {"answered": answered, "n": len(statuses)}
     if left:
-        value += "; " + ngettext(
+        value += " — " + ngettext(
             "%(left)d left unanswered past %(days)d days.",
             "%(left)d left unanswered past %(days)d days.",
             left,
@@ -327,15 +328,24 @@ def keeps_client_in_control(*, actor, client, today: dt.date) -> LineResult:
         return LineResult(
             value=_("No asset registered to check yet."), verdict="unknown", evidence=evidence
         )
-    return LineResult(
-        value=ngettext(
+    if passed < checks:
+        value = ngettext(
+            "%(passed)d of %(checks)d ownership check passes: the client does not yet own "
+            "and control everything it should.",
+            "%(passed)d of %(checks)d ownership checks pass: the client does not yet own "
+            "and control everything it should.",
+            checks,
+        )
+    else:
+        value = ngettext(
             "%(passed)d of %(checks)d ownership check passes: the client owns and controls "
             "what it should.",
             "%(passed)d of %(checks)d ownership checks pass: the client owns and controls "
             "what it should.",
             checks,
         )
-        % {"passed": passed, "checks": checks},
+    return LineResult(
+        value=value % {"passed": passed, "checks": checks},
         verdict=_verdict(passed / checks, good=1.0, watch=0.75),
         evidence=evidence,
     )

@@ -88,7 +88,7 @@ def register():
             "health",
             "health/panels/health.html",
             client_health_panel,
-            15,
+            42,
             perm=Perm.INTERNAL_VIEW,
         )
     )
