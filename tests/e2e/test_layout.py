@@ -321,19 +321,25 @@ def test_readme_screenshots(chromium, live_server, demo):
     """The README's images, at 1366 px from the demo: `PACTE_README_SCREENSHOTS=1 pytest -m
     browser tests/e2e/test_layout.py -k readme`."""
     docs = ROOT / "docs"
+    delorme = Client.objects.across_workspaces().get(name="Fonderie Delorme")
     shots = [
-        ("en", DEMO_OWNER, demo["dashboard"], "dashboard.png"),
-        ("en", DEMO_OWNER, demo["assets"], "client-assets.png"),
-        ("en", DEMO_PORTAL_USER[0], "/portal/", "portal.png"),
-        ("fr", DEMO_OWNER, demo["dashboard"], "dashboard-fr.png"),
+        ("en", DEMO_OWNER, demo["dashboard"], "dashboard.png", None),
+        ("en", DEMO_OWNER, demo["assets"], "client-assets.png", None),
+        ("en", DEMO_PORTAL_USER[0], "/portal/", "portal.png", None),
+        ("fr", DEMO_OWNER, demo["dashboard"], "dashboard-fr.png", None),
+        ("en", DEMO_OWNER, f"/clients/{delorme.pk}/", "client-health.png", "#health"),
+        ("fr", DEMO_OWNER, f"/clients/{delorme.pk}/", "client-governance-fr.png", "#scorecard"),
     ]
-    for language, email, path, filename in shots:
+    for language, email, path, filename, panel in shots:
         context = new_context(chromium, language)
         page = context.new_page()
         try:
             page.set_viewport_size({"width": LAPTOP, "height": 960})
             sign_in(page, live_server.url, email)
             page.goto(live_server.url + path)
-            page.screenshot(path=docs / filename)
+            if panel:
+                page.locator(panel).screenshot(path=docs / filename)
+            else:
+                page.screenshot(path=docs / filename)
         finally:
             context.close()
