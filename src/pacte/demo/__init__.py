@@ -1,4 +1,4 @@
-"""The demo workspace: Atelier Lumière, a small web agency in Lyon, and twelve clients that
+"""The demo workspace: Atelier Lumière, a small web agency in Lyon, and sixteen clients that
 between them show every situation Pacte watches for. Everything is built through the services,
 as real use would, with dates relative to today so the situations stay current.
 
@@ -16,6 +16,11 @@ One module per scenario, each saying which rules it shows and what it creates:
     handoff          closed and terminated engagements with their handoff plans, and the
                      takeover checklist
     risks            a risk that occurred, with options for the client
+    governance       an eighteen-year partnership at maturity, a power struggle in the first
+                     months, an overdue quarterly committee (§4 cadence, lifecycle stage)
+    support          an SLA whose request over the 8 May holiday is no breach while the next
+                     week's is one, and a client with 15 requesters for 2 designated
+                     contacts (R-CONTACTS)
 
     loader           `load_demo`, which runs them in a fixed order: the stories are
                      independent, but the order fixes the ids and the ledger's sequence
