@@ -7,7 +7,6 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from pacte.clients.models import Client
-from pacte.engagements.models import Engagement
 from pacte.engagements.signals import evidence_links
 from pacte.kernel.signals import CLIENT, HealthSignal, Reading, in_run, register_signal, shared
 
@@ -27,12 +26,7 @@ def measure_reversibility(*, workspace, level, subjects, today) -> dict[int, Rea
             known.update(dict.fromkeys(subjects.values_list("pk", flat=True)))
         known.update(reversibility_by_client(workspace=workspace, clients=subjects))
     else:
-        client_of = dict(
-            Engagement.objects.in_workspace(workspace)
-            .filter(pk__in=subjects.values("pk"))
-            .order_by()
-            .values_list("pk", "client_id")
-        )
+        client_of = dict(subjects.order_by().values_list("pk", "client_id"))
         missing = set(client_of.values()) - known.keys()
         if missing:
             known.update(dict.fromkeys(missing))

@@ -38,6 +38,11 @@ class ReviewCadence(TenantModel):
     portal_client_lookup = "engagement__client_id"
 
     class Meta:
+        # A client's or a page's cadences are read through their engagements: searched on
+        # (workspace, engagement), never by walking the workspace's cadences.
+        indexes = [
+            models.Index(fields=["workspace", "engagement"], name="review_cadence_engagement_idx")
+        ]
         verbose_name = _("review cadence")
         verbose_name_plural = _("review cadences")
 

@@ -264,7 +264,12 @@ def overdue_reviews(
     today = today or timezone.localdate()
     cadences = _running_cadences(actor)
     if client is not None:
-        cadences = cadences.filter(engagement__client=client)
+        # Through the client's engagements: searched on (workspace, engagement), no walk.
+        cadences = cadences.filter(
+            engagement__in=Engagement.objects.for_actor(actor)
+            .filter(client=client, status__in=RUNNING)
+            .values("pk")
+        )
     readings = read_cadences(cadences, workspace=actor.workspace, today=today)
     found = [
         OverdueReview(reading.cadence.engagement, o)

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from pacte.engagements.models import Engagement
 from pacte.kernel.signals import (
     CLIENT,
     ENGAGEMENT,
@@ -20,7 +21,7 @@ from pacte.kernel.signals import (
 )
 
 from .models import ReviewCadence
-from .selectors import overdue_counts
+from .selectors import RUNNING, overdue_counts
 
 RULE = "§4 cadence"
 ALARMING = 3
@@ -41,7 +42,11 @@ def measure_reviews_overdue(*, workspace, level, subjects, today) -> dict:
     if level == ENGAGEMENT:
         cadences = cadences.filter(engagement__in=subjects.values("pk"))
     else:
-        cadences = cadences.filter(engagement__client__in=subjects.values("pk"))
+        # Through the engagements' keys: searched on (workspace, engagement), no walk.
+        engagements = Engagement.objects.in_workspace(workspace).filter(
+            client__in=subjects.values("pk"), status__in=RUNNING
+        )
+        cadences = cadences.filter(engagement__in=engagements.values("pk"))
     counts = overdue_counts(workspace=workspace, cadences=cadences, today=today)
     if level == ENGAGEMENT:
         return {

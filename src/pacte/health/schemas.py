@@ -3,7 +3,7 @@ from typing import Any
 from ninja import Schema
 from pydantic import Field
 
-from pacte.kernel.api_schema import Int
+from pacte.kernel.api_schema import integer
 
 
 class SignalOut(Schema):
@@ -51,7 +51,7 @@ class WeightsOut(Schema):
 
 
 class WeightsIn(Schema):
-    weights: dict[str, Int] = Field(
+    weights: dict[str, integer(minimum=0, maximum=100)] = Field(
         description="{signal key: weight from 0 to 100}. Weights are normalised to 100 when a "
         "score is computed; 0 leaves a signal out. A signal not given keeps its weight."
     )

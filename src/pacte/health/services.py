@@ -52,10 +52,8 @@ def health_policy_update(*, actor: Actor, weights: dict) -> Workspace:
         )
     effective = {s.key: parsed.get(s.key, s.weight) for s in registered_signals()}
     if not any(effective.values()):
-        raise InvalidInput(
-            _("At least one signal must count: give one of them a weight above 0."),
-            code="no_signal",
-        )
+        message = _("At least one signal must count: give one of them a weight above 0.")
+        raise InvalidInput(message, code="no_signal", fields={"weights": [message]})
     with transaction.atomic():
         workspace = Workspace.objects.select_for_update().get(pk=actor.workspace.pk)
         before = dict(workspace.health_weights or {})

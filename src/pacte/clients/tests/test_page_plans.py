@@ -72,12 +72,14 @@ def workspace_walks(user, url: str) -> list[str]:
                 continue  # rows a subquery of the same statement already chose
             # A walk: a scan, or an index searched on the workspace alone (whatever
             # its name: an index that orders the whole workspace's rows is one too).
+            if "rowid=?" in step:
+                continue  # one row by its key: the page's own object
             if (
                 step.startswith(f"SCAN {table}")
                 or f"INDEX {table}_workspace_id" in step
                 or step.endswith("(workspace_id=?)")
             ):
-                walks.append(f"{step}\n    in {query['sql'][:200]}")
+                walks.append(f"{step}\n    in {query['sql'][:2000]}")
     return walks
 
 
