@@ -29,7 +29,8 @@ def test_the_list_with_its_filters_and_breaches(world):
     rows = json.loads(run("--format", "json"))
     assert [r["summary"] for r in rows] == ["Chez Beta", "Question de facture", "Export en panne"]
     assert rows[2]["breached"] == "first_response" and rows[1]["breached"] == ""
-    assert rows[2]["received_at"] == "2026-06-08T07:00:00+00:00"
+    # In the workspace's time zone (Paris, summer time), with its offset.
+    assert rows[2]["received_at"] == "2026-06-08T09:00:00+02:00"
 
     table = run("--client", "boulangerie alpha", "--open")
     assert "Export en panne" in table and "Question de facture" not in table

@@ -1,4 +1,5 @@
 from django.core.management.base import CommandError
+from django.utils import timezone
 
 from pacte.clients.management.commands.clients import workspace_named
 from pacte.clients.models import Client
@@ -25,7 +26,9 @@ LIMIT = 500
 
 
 def _iso(value) -> str:
-    return value.isoformat() if value else ""
+    """In the workspace's time zone (PACTE_TIME_ZONE), with its offset: the table shows the
+    hour the people concerned read on their clocks."""
+    return timezone.localtime(value).isoformat() if value else ""
 
 
 class Command(PacteCommand):
