@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from pacte.kernel.signals import HealthSignal, Reading, registered_signals
@@ -137,12 +137,35 @@ class SignalResult:
         }
 
 
-@dataclass(slots=True)
 class Health:
-    score: int | None
-    signals: list[SignalResult]
-    # Signals of the policy that had no data here (their weight went to the others).
-    without_data: list[HealthSignal] = field(default_factory=list)
+    """A subject's score and its reasons. The reasons (`signals`) are put together when a
+    face asks for them: a run over every client and engagement needs the scores first."""
+
+    __slots__ = ("_layout", "_readings", "_results", "_signals", "score")
+
+    def __init__(self, score, readings, layout, signals):
+        self.score: int | None = score
+        self._readings = readings
+        self._layout = layout  # (counted weights, total, shares, without data), per run
+        self._signals = signals
+        self._results: list[SignalResult] | None = None
+
+    @property
+    def signals(self) -> list[SignalResult]:
+        if self._results is None:
+            counted, _total, shares, _without = self._layout
+            self._results = [
+                SignalResult(
+                    signal=self._signals[key], weight=shares[key], reading=self._readings[key]
+                )
+                for key in counted
+            ]
+        return self._results
+
+    @property
+    def without_data(self) -> list[HealthSignal]:
+        """Signals of the policy that had no data here (their weight went to the others)."""
+        return list(self._layout[3])
 
     @property
     def band(self) -> str | None:
@@ -177,23 +200,19 @@ def weigh(
     layout = layouts.get(present) if layouts is not None else None
     if layout is None:
         counted = {key: weights[key] for key in present}
-        without = [
+        without = tuple(
             signal
             for key, signal in signals.items()
             if weights.get(key, 0) > 0 and key not in readings
-        ]
+        )
         layout = (counted, sum(counted.values()), shares_of_100(counted), without)
         if layouts is not None:
             layouts[present] = layout
-    counted, total, shares, without = layout
+    counted, total, _shares, _without = layout
     if total <= 0:
-        return Health(score=None, signals=[], without_data=list(without))
+        return Health(None, readings, layout, signals)
     exact = sum(weight * readings[key].score for key, weight in counted.items()) / total
-    results = [
-        SignalResult(signal=signals[key], weight=shares[key], reading=readings[key])
-        for key in present
-    ]
-    return Health(score=round(exact), signals=results, without_data=list(without))
+    return Health(round(exact), readings, layout, signals)
 
 
 def measure_health(
