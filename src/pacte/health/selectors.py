@@ -14,7 +14,7 @@ from pacte.clients.models import Client
 from pacte.engagements.models import Engagement, EngagementStatus
 from pacte.kernel.panels import once_per_page
 from pacte.kernel.permissions import Perm
-from pacte.kernel.signals import CLIENT, ENGAGEMENT, measuring
+from pacte.kernel.signals import CLIENT, ENGAGEMENT, get_signal, measuring
 from pacte.kernel.tenancy import Actor
 
 from .models import HealthSnapshot, Level
@@ -143,4 +143,23 @@ def attention_ranking(*, actor: Actor, limit: int = 6) -> Ranking:
     that_day = snapshots.filter(taken_on=latest).select_related("client")
     lowest = list(that_day.order_by("score", "id")[:limit])
     drops = list(that_day.filter(change_7d__lt=0).order_by("change_7d", "id")[:limit])
+    for snapshot in (*lowest, *drops):
+        snapshot.weakest = weakest_reason(snapshot.reasons)
     return Ranking(taken_on=latest, lowest=lowest, drops=drops)
+
+
+@dataclass(frozen=True)
+class Reason:
+    label: str
+    rule: str
+    score: int
+
+
+def weakest_reason(reasons: list[dict]) -> Reason | None:
+    """The signal that pulled a snapshot's score down most (its lowest sub-score): a score on
+    the dashboard shows its main reason beside it, the rest being on the client's page."""
+    if not reasons:
+        return None
+    found = min(reasons, key=lambda r: (r["score"], -r["weight"]))
+    signal = get_signal(found["key"])
+    return Reason(str(signal.label) if signal else found["key"], found["rule"], found["score"])

@@ -82,6 +82,8 @@ def test_the_change_since_last_week_is_kept_and_ranked(world, running):
     assert ranking.taken_on == DAY + dt.timedelta(days=7)
     assert [s.client_id for s in ranking.lowest] == [world.client.pk, world.other_client.pk]
     assert [(s.client_id, s.change_7d) for s in ranking.drops] == [(world.client.pk, -50)]
+    # Each ranked score shows the signal that weighs it down most.
+    assert (ranking.lowest[0].weakest.rule, ranking.lowest[0].weakest.score) == ("R-A", 40)
 
 
 def test_the_trend_reads_the_snapshots_oldest_first(world, running, settings):
