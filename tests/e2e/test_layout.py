@@ -207,10 +207,10 @@ def test_french_navigation_fits_one_line_and_folds_into_a_menu_on_a_phone(
         # Laptop: the main links and the account menu on one line; the secondary links in
         # the menu under the user's name, which closes on Escape and on a click elsewhere.
         expect(page.locator("header.top .nav-toggle")).to_be_hidden()
-        for name in ("Tableau de bord", "Clients", "Échéances"):
+        for name in ("Tableau de bord", "Clients", "Échéances", "Demandes"):
             expect(nav.get_by_role("link", name=name, exact=True)).to_be_visible()
         tops = nav_tops(page)
-        assert len(tops) == 4 and one_line(tops), tops
+        assert len(tops) == 5 and one_line(tops), tops
         expect(account.locator("summary")).to_have_class("current")
         expect(account.get_by_role("link", name="Membres")).to_be_hidden()
         account.locator("summary").click()
