@@ -42,16 +42,19 @@ format: install-dev
 
 # Everything that can run here: lint, Django's checks, migrations up to date, the suite on
 # SQLite. The PostgreSQL and browser tests skip, saying why, when their server is missing.
+# The suite runs on every core (pytest-xdist; PYTEST_WORKERS=0 runs it in one process).
+PYTEST_WORKERS ?= auto
+
 test: install-dev lint
 	PACTE_DATA_DIR=$$(mktemp -d) $(BIN)/python -m django check --settings=pacte.settings --fail-level WARNING
 	PACTE_DATA_DIR=$$(mktemp -d) $(BIN)/python -m django makemigrations --check --dry-run --settings=pacte.settings
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS)
 
 test-postgres: install-dev
-	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/pacte} $(BIN)/python -m pytest -m "not browser"
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/pacte} $(BIN)/python -m pytest -n $(PYTEST_WORKERS) -m "not browser"
 
 test-browser: install-dev
-	$(BIN)/python -m pytest -m browser
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) -m browser
 
 # Regenerate the French catalogue after changing UI strings, then translate and compile.
 messages: install-dev
