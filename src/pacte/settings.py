@@ -175,6 +175,7 @@ INSTALLED_APPS = [
     "pacte.assets",
     "pacte.deadlines",
     "pacte.handoff",
+    "pacte.consents",
     "pacte.support",
     "pacte.governance",
     "pacte.health",

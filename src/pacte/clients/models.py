@@ -22,6 +22,15 @@ class ReportFrequency(models.TextChoices):
     ON_DEMAND = "on_demand", _("On demand")
 
 
+class Confidentiality(models.TextChoices):
+    """R-CONSENT: how far the client's identity may leave Pacte (DOMAIN §7). "Le secret est
+    la base du conseil": the strictest level is one click away, never a default to fight."""
+
+    NAMED = "named", _("May be named")
+    ANONYMISED = "anonymised", _("Anonymised stories only")
+    CONFIDENTIAL = "confidential", _("Nothing at all")
+
+
 class DecisionStyle(models.TextChoices):
     SINGLE = "single", _("One person decides")
     COMMITTEE = "committee", _("A committee decides")
@@ -60,6 +69,13 @@ class Client(TenantModel):
     )
     notes = models.TextField(
         _("notes"), blank=True, max_length=TEXT_MAX_LENGTH, validators=MULTI_LINE_TEXT
+    )
+    # R-CONSENT. Anonymised by default: a client is never named until someone says it may be.
+    confidentiality = models.CharField(
+        _("confidentiality"),
+        max_length=20,
+        choices=Confidentiality.choices,
+        default=Confidentiality.ANONYMISED,
     )
 
     # A portal user sees exactly one client: this one.

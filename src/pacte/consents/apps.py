@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class ConsentsConfig(AppConfig):
+    name = "pacte.consents"
+    label = "consents"
+    verbose_name = "Consents"
