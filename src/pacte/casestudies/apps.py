@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CasestudiesConfig(AppConfig):
+    name = "pacte.casestudies"
+    label = "casestudies"
