@@ -11,8 +11,12 @@ from django.db.models.functions import Cast
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from pacte.engagements.models import Engagement
-from pacte.engagements.signals import engagements_measured, evidence_links, number_texts
+from pacte.engagements.signals import (
+    engagements_measured,
+    evidence_links,
+    number_texts,
+    sums_by_subject,
+)
 from pacte.kernel.signals import CLIENT, HealthSignal, Reading, linear_score, register_signal
 
 from .models import Invoice
@@ -38,15 +42,7 @@ def measure_deposit_ratio(*, workspace, level, subjects, today) -> dict[int, Rea
         .values_list("pk", "client_id", "value_f", "paid_f")
     )
     by_client = level == CLIENT
-    totals: dict[int, list[float]] = {}  # subject: [value, paid]
-    for pk, client_id, value, paid in rows:
-        subject = client_id if by_client else pk
-        total = totals.get(subject)
-        if total is None:
-            totals[subject] = [value, paid or 0.0]
-        else:
-            total[0] += value
-            total[1] += paid or 0.0
+    totals = sums_by_subject(rows, by_client=by_client)  # subject: [value, paid]
     policy = float(workspace.default_deposit_percent)
     link = (
         evidence_links("client_detail", "client_id", "engagements")
@@ -97,12 +93,7 @@ def measure_payment_lateness(*, workspace, level, subjects, today) -> dict[int, 
     (late up to today, however old). An invoice paid early counts as 0 days late; one not due
     yet says nothing. For a client, over all its engagements. No such invoice, no reading.
     One query."""
-    if level == CLIENT:
-        engagements = Engagement.objects.in_workspace(workspace).filter(
-            client__in=subjects.values("pk")
-        )
-    else:
-        engagements = engagements_measured(workspace, level, subjects)
+    engagements = engagements_measured(workspace, level, subjects, running_only=False)
     since = today - dt.timedelta(days=LATENESS_WINDOW_DAYS)
     by_client = level == CLIENT
     rows = (

@@ -10,7 +10,6 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from pacte.engagements.models import Engagement
 from pacte.engagements.signals import engagements_measured, evidence_links, number_texts
 from pacte.kernel.signals import CLIENT, HealthSignal, Reading, linear_score, register_signal
 
@@ -35,14 +34,8 @@ def measure_refusal_rate(*, workspace, level, subjects, today) -> dict[int, Read
     refusal, among those decided in the last 12 months (the latest decision falls in the
     window). Fewer than three answers, no reading. For a client, over all its engagements.
     One query."""
-    if level == CLIENT:
-        engagements = Engagement.objects.in_workspace(workspace).filter(
-            client__in=subjects.values("pk")
-        )
-        group = "engagement__client_id"
-    else:
-        engagements = engagements_measured(workspace, level, subjects)
-        group = "engagement_id"
+    engagements = engagements_measured(workspace, level, subjects, running_only=False)
+    group = "engagement__client_id" if level == CLIENT else "engagement_id"
     since = today - dt.timedelta(days=REFUSAL_WINDOW_DAYS)
     # Decisions are never dated in the future: the latest one falls in the window exactly
     # when one of them does.

@@ -56,13 +56,32 @@ def number_texts() -> Callable[[float], str]:
     return text
 
 
-def engagements_measured(workspace, level: str, subjects: QuerySet) -> QuerySet[Engagement]:
+def engagements_measured(
+    workspace, level: str, subjects: QuerySet, *, running_only: bool = True
+) -> QuerySet[Engagement]:
     """The engagements a signal reads: the subjects themselves (engagement level), or the
-    running engagements of the subject clients (client level). A subquery, never a list."""
+    engagements of the subject clients (client level): their running ones, or all of them
+    when the signal looks at the client's whole history. A subquery, never a list."""
     engagements = Engagement.objects.in_workspace(workspace)
     if level == ENGAGEMENT:
         return engagements.filter(pk__in=subjects.values("pk"))
-    return engagements.filter(client__in=subjects.values("pk"), status__in=RUNNING)
+    engagements = engagements.filter(client__in=subjects.values("pk"))
+    return engagements.filter(status__in=RUNNING) if running_only else engagements
+
+
+def sums_by_subject(rows, *, by_client: bool) -> dict[int, list[float]]:
+    """Rows of `(engagement id, client id, number, number…)` summed per subject: the
+    engagement itself, or its client when a client is measured. A missing number counts 0."""
+    totals: dict[int, list[float]] = {}
+    for pk, client_id, *numbers in rows:
+        subject = client_id if by_client else pk
+        total = totals.get(subject)
+        if total is None:
+            totals[subject] = [number or 0.0 for number in numbers]
+        else:
+            for index, number in enumerate(numbers):
+                total[index] += number or 0.0
+    return totals
 
 
 # R-INVEST: what the client gets without paying. 0 % is healthy; a fifth of the value given
@@ -101,17 +120,8 @@ def measure_value_given_away(*, workspace, level, subjects, today) -> dict[int, 
         )
         .values_list("pk", "client_id", "value_f", "absorbed", "unbilled")
     )
-    totals: dict[int, list[float]] = {}  # subject: [value, absorbed, unbilled]
     by_client = level == CLIENT
-    for pk, client_id, value, absorbed, unbilled in rows:
-        subject = client_id if by_client else pk
-        total = totals.get(subject)
-        if total is None:
-            totals[subject] = [value, absorbed or 0.0, unbilled or 0.0]
-        else:
-            total[0] += value
-            total[1] += absorbed or 0.0
-            total[2] += unbilled or 0.0
+    totals = sums_by_subject(rows, by_client=by_client)  # subject: [value, absorbed, unbilled]
     link = (
         evidence_links("client_detail", "client_id", "engagements")
         if by_client
