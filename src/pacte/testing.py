@@ -54,6 +54,23 @@ MEMBERS_ONLY = {
 # A members' page every workspace has (its ledger, its members): each member sees their own.
 ANY_MEMBER = {**MEMBERS_ONLY, "other_workspace": 200}
 
+# The same under /api/: no login page to redirect to, so the anonymous caller gets 401.
+# A read the portal shares: the client's own people see their row, others do not find it.
+API_READ = {
+    "anonymous": 401,
+    "owner": 200,
+    "manager": 200,
+    "consultant": 200,
+    "viewer": 200,
+    "portal": 200,
+    "portal_other_client": 404,
+    "other_workspace": 404,
+}
+# A read internal to the provider: a portal token is refused before anything is looked up.
+API_MEMBERS_READ = {**API_READ, "portal": 403, "portal_other_client": 403}
+# A creation any member but a viewer may make.
+API_WRITERS = {**API_MEMBERS_READ, "owner": 201, "manager": 201, "consultant": 201, "viewer": 403}
+
 
 @dataclass
 class World:

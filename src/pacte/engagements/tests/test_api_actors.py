@@ -8,20 +8,9 @@ from pacte.billing.services import invoice_create
 from pacte.decisions.models import Decision
 from pacte.decisions.services import recommendation_create
 from pacte.engagements.services import engagement_create
-from pacte.testing import check_endpoint_as_each_actor
+from pacte.testing import API_READ, check_endpoint_as_each_actor
 
 pytestmark = pytest.mark.django_db
-
-READ = {
-    "anonymous": 401,
-    "owner": 200,
-    "manager": 200,
-    "consultant": 200,
-    "viewer": 200,
-    "portal": 200,
-    "portal_other_client": 404,
-    "other_workspace": 404,
-}
 
 
 @pytest.fixture
@@ -33,7 +22,7 @@ def engagement(world):
 
 def test_client_list_shows_a_portal_user_their_own_client_only(world):
     responses = check_endpoint_as_each_actor(
-        world, "/api/v1/clients", {**READ, "portal_other_client": 200, "other_workspace": 200}
+        world, "/api/v1/clients", {**API_READ, "portal_other_client": 200, "other_workspace": 200}
     )
     assert [c["name"] for c in responses["portal"].json()["items"]] == ["Boulangerie Alpha"]
     assert [c["name"] for c in responses["portal_other_client"].json()["items"]] == ["Garage Beta"]
@@ -55,7 +44,7 @@ def test_one_client_engagement_and_invoice_as_each_actor(world, engagement):
         f"/api/v1/invoices/{invoice.pk}",
         f"/api/v1/clients/{world.client.pk}/refusals",
     ):
-        check_endpoint_as_each_actor(world, url, READ)
+        check_endpoint_as_each_actor(world, url, API_READ)
 
 
 def test_activation_as_each_actor(world, engagement):

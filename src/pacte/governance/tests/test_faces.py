@@ -9,33 +9,18 @@ from django.test.utils import CaptureQueriesContext
 
 from pacte.clients.services import contact_create
 from pacte.governance.models import Review, StageConfirmation
-from pacte.testing import MEMBERS_ONLY, check_endpoint_as_each_actor, check_page_as_each_actor
+from pacte.testing import (
+    API_MEMBERS_READ,
+    API_READ,
+    API_WRITERS,
+    MEMBERS_ONLY,
+    check_endpoint_as_each_actor,
+    check_page_as_each_actor,
+)
 
 from .helpers import cadence, days, review, started_engagement
 
 pytestmark = pytest.mark.django_db
-
-READ = {
-    "anonymous": 401,
-    "owner": 200,
-    "manager": 200,
-    "consultant": 200,
-    "viewer": 200,
-    "portal": 200,
-    "portal_other_client": 404,
-    "other_workspace": 404,
-}
-MEMBERS_READ = {**READ, "portal": 403, "portal_other_client": 403}
-WRITERS = {
-    "anonymous": 401,
-    "owner": 201,
-    "manager": 201,
-    "consultant": 201,
-    "viewer": 403,
-    "portal": 403,
-    "portal_other_client": 403,
-    "other_workspace": 404,
-}
 
 
 @pytest.fixture
@@ -191,14 +176,14 @@ def test_pages_cost_the_same_with_more_reviews(world, engagement):
 
 def test_stage_endpoints_as_each_actor(world, engagement):
     url = f"/api/v1/clients/{world.client.pk}/stage"
-    responses = check_endpoint_as_each_actor(world, url, MEMBERS_READ)
+    responses = check_endpoint_as_each_actor(world, url, API_MEMBERS_READ)
     body = responses["owner"].json()
     assert body["stage"] is None and "suggested" in body
     assert body["relationship"]["median_months_today"] == 54
     responses = check_endpoint_as_each_actor(
         world,
         url,
-        {**WRITERS, "consultant": 403},
+        {**API_WRITERS, "consultant": 403},
         method="post",
         json={"stage": "commitment", "note": "Un an de comités tenus"},
     )
@@ -209,7 +194,7 @@ def test_stage_endpoints_as_each_actor(world, engagement):
         world,
         url,
         # The schema refuses it before anything else is looked at.
-        {kind: 401 if kind == "anonymous" else 400 for kind in WRITERS},
+        {kind: 401 if kind == "anonymous" else 400 for kind in API_WRITERS},
         method="post",
         json={"stage": "divorce"},
     )
@@ -218,12 +203,12 @@ def test_stage_endpoints_as_each_actor(world, engagement):
 
 def test_cadence_and_review_endpoints_as_each_actor(world, engagement):
     url = f"/api/v1/engagements/{engagement.pk}/cadence"
-    body = check_endpoint_as_each_actor(world, url, MEMBERS_READ)["owner"].json()
+    body = check_endpoint_as_each_actor(world, url, API_MEMBERS_READ)["owner"].json()
     assert body["strategic"] and body["overdue"] and body["overdue"][0]["kind"] == "strategic"
     check_endpoint_as_each_actor(
         world,
         url,
-        {**WRITERS, "owner": 200, "manager": 200, "consultant": 200},
+        {**API_WRITERS, "owner": 200, "manager": 200, "consultant": 200},
         method="put",
         json={"strategic": True, "tactical": True},
     )
@@ -231,7 +216,7 @@ def test_cadence_and_review_endpoints_as_each_actor(world, engagement):
     created = check_endpoint_as_each_actor(
         world,
         reviews,
-        WRITERS,
+        API_WRITERS,
         method="post",
         json={
             "kind": "tactical",
@@ -242,14 +227,14 @@ def test_cadence_and_review_endpoints_as_each_actor(world, engagement):
     )
     one = created["owner"].json()
     assert one["decisions"][0]["status"] == "refused"
-    listed = check_endpoint_as_each_actor(world, reviews, MEMBERS_READ)["viewer"].json()
+    listed = check_endpoint_as_each_actor(world, reviews, API_MEMBERS_READ)["viewer"].json()
     assert listed["count"] == 3
-    check_endpoint_as_each_actor(world, f"/api/v1/reviews/{one['id']}", MEMBERS_READ)
+    check_endpoint_as_each_actor(world, f"/api/v1/reviews/{one['id']}", API_MEMBERS_READ)
     future = check_endpoint_as_each_actor(
         world,
         reviews,
         # Input is judged before the engagement is looked up: 400 even for another workspace.
-        {**WRITERS, "owner": 400, "manager": 400, "consultant": 400, "other_workspace": 400},
+        {**API_WRITERS, "owner": 400, "manager": 400, "consultant": 400, "other_workspace": 400},
         method="post",
         json={"kind": "tactical", "held_on": days(3).isoformat()},
     )
@@ -258,7 +243,7 @@ def test_cadence_and_review_endpoints_as_each_actor(world, engagement):
 
 def test_scorecard_endpoint_as_each_actor(world, engagement):
     responses = check_endpoint_as_each_actor(
-        world, f"/api/v1/clients/{world.client.pk}/scorecard", READ
+        world, f"/api/v1/clients/{world.client.pk}/scorecard", API_READ
     )
     ours, theirs = responses["owner"].json(), responses["portal"].json()
     assert [line["key"] for line in ours["client"]] == [line["key"] for line in theirs["client"]]
@@ -270,7 +255,7 @@ def test_scorecard_endpoint_as_each_actor(world, engagement):
     check_endpoint_as_each_actor(
         world,
         f"/api/v1/clients/{world.client.pk}/process-assessments",
-        WRITERS,
+        API_WRITERS,
         method="post",
         json={"level": "partly", "note": "Quelques fiches"},
     )

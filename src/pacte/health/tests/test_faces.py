@@ -14,23 +14,16 @@ from pacte.engagements.services import engagement_create
 from pacte.health.services import health_policy_update, health_snapshot_take
 from pacte.kernel.errors import InvalidInput, PermissionDenied
 from pacte.kernel.models import LedgerEntry
-from pacte.testing import MEMBERS_ONLY, check_endpoint_as_each_actor, check_page_as_each_actor
+from pacte.testing import (
+    API_MEMBERS_READ,
+    MEMBERS_ONLY,
+    check_endpoint_as_each_actor,
+    check_page_as_each_actor,
+)
 
 from .fakes import fixed_signal, only_signals
 
 pytestmark = pytest.mark.django_db
-
-# Internal to the provider: a portal user is refused before anything is looked up.
-API_MEMBERS_ONLY = {
-    "anonymous": 401,
-    "owner": 200,
-    "manager": 200,
-    "consultant": 200,
-    "viewer": 200,
-    "portal": 403,
-    "portal_other_client": 403,
-    "other_workspace": 404,
-}
 
 
 def two_signals(world, engagement=None):
@@ -46,11 +39,11 @@ def test_the_api_gives_the_score_with_its_reasons(world):
     )
     with two_signals(world):
         responses = check_endpoint_as_each_actor(
-            world, f"/api/v1/clients/{world.client.pk}/health", API_MEMBERS_ONLY
+            world, f"/api/v1/clients/{world.client.pk}/health", API_MEMBERS_READ
         )
-        check_endpoint_as_each_actor(world, f"/api/v1/engagements/{e.pk}/health", API_MEMBERS_ONLY)
+        check_endpoint_as_each_actor(world, f"/api/v1/engagements/{e.pk}/health", API_MEMBERS_READ)
         check_endpoint_as_each_actor(
-            world, f"/api/v1/clients/{world.client.pk}/health/trend", API_MEMBERS_ONLY
+            world, f"/api/v1/clients/{world.client.pk}/health/trend", API_MEMBERS_READ
         )
     body = responses["owner"].json()
     assert body["score"] == 50 and body["band"] == "red"  # 0.6×30 + 0.4×80
@@ -68,7 +61,7 @@ def test_weights_through_the_api(world):
         check_endpoint_as_each_actor(
             world,
             "/api/v1/health/weights",
-            {**API_MEMBERS_ONLY, "other_workspace": 200},
+            {**API_MEMBERS_READ, "other_workspace": 200},
         )
         owner = HttpClient(headers={"Authorization": f"Bearer {world.token('owner')}"})
         done = owner.put(
