@@ -142,6 +142,17 @@ RULES_BEYOND_THE_SCHEMA: dict[tuple[str, str], dict[str, str]] = {
         "decided_by": "required when the client's answer is given",
     },
     ("POST", "/api/v1/handoff-steps/{step_id}"): {"notes": "a blocked step needs a note"},
+    ("POST", "/api/v1/consents"): {
+        "on": "not in the future, within ten years",
+        "until": "after on, ten years at most, none for a refusal",
+        "by_contact_id": "a contact of the client",
+        "method": "portal is the client's own, in the portal",
+    },
+    ("POST", "/api/v1/consents/{consent_id}/revoke"): {
+        "on": "not in the future nor before the consent",
+        "reason": "required from members",
+        "by_contact_id": "a contact of the consent's client",
+    },
     ("PUT", "/api/v1/workspace/calendar"): {
         "subdivision": "a region of the chosen country",
         **{

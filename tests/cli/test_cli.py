@@ -744,9 +744,10 @@ def test_clients_list_shows_the_demo_clients_and_their_situation(data_dir):
 
     ok(pacte("demo", data_dir=data_dir))
     table = ok(pacte("clients", "list", data_dir=data_dir)).stdout
-    assert "Boulangerie Martin" in table and "16 client(s) in Atelier Lumière." in table
+    # Issue 12 adds the Québec maternity photographer (demo/consents.py): seventeen clients.
+    assert "Boulangerie Martin" in table and "17 client(s) in Atelier Lumière." in table
     rows = json.loads(ok(pacte("clients", "list", "--format", "json", data_dir=data_dir)).stdout)
-    assert len(rows) == 16
+    assert len(rows) == 17
     clinic = next(r for r in rows if r["name"] == "Clinique vétérinaire des Alpes")
     assert clinic["refusals"] == 3
     late = ok(

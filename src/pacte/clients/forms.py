@@ -1,11 +1,15 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from pacte.kernel.forms import PacteModelForm
 
-from .models import Client, Contact
+from .models import Client, Confidentiality, Contact
 
 
 class ClientForm(PacteModelForm):
+    """A client's name and profile, and its confidentiality level (R-CONSENT): left empty,
+    the level stays as it is (anonymised for a new client)."""
+
     class Meta:
         model = Client
         fields = [
@@ -15,6 +19,7 @@ class ClientForm(PacteModelForm):
             "report_frequency",
             "language",
             "decision_style",
+            "confidentiality",
             "expectations",
             "notes",
         ]
@@ -22,6 +27,23 @@ class ClientForm(PacteModelForm):
             "expectations": forms.Textarea(attrs={"rows": 3}),
             "notes": forms.Textarea(attrs={"rows": 3}),
         }
+        help_texts = {
+            "confidentiality": _(
+                "May be named: in reference lists and stories, scope by scope, where the "
+                "client consented. Anonymised stories only: never named. Nothing at all: "
+                "nothing about the client leaves Pacte."
+            ),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["confidentiality"].required = False
+
+    def clean_confidentiality(self):
+        level = self.cleaned_data.get("confidentiality")
+        if level:
+            return level
+        return self.instance.confidentiality if self.instance.pk else Confidentiality.ANONYMISED
 
 
 class ContactForm(PacteModelForm):

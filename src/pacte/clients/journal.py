@@ -15,6 +15,10 @@ def register():
                 _("%(who)s added %(name)s to the contacts of %(client)s.")
                 % {"who": who, "name": p["name"], "client": p["client"]}
             ),
+            "client.confidentiality_changed": lambda p, who: (
+                _("%(who)s changed the confidentiality of %(client)s: %(to)s.")
+                % {"who": who, "client": p["client"], "to": p["to"]}
+            ),
             "contact.designations_changed": lambda p, who: (
                 _("%(who)s changed what %(name)s is designated for.")
                 % {"who": who, "name": p["name"]}

@@ -5,7 +5,7 @@ from ninja import Schema
 from pacte.kernel.api_schema import Bool, Email, Line, OptionalLine, Text, choice
 from pacte.kernel.permissions import Perm
 
-from .models import Channel, DecisionStyle, ReportFrequency
+from .models import Channel, Confidentiality, DecisionStyle, ReportFrequency
 
 LANGUAGES = ["fr", "en"]
 
@@ -25,6 +25,7 @@ class ClientIn(Schema):
     decision_style: choice(DecisionStyle, blank=True) = ""
     expectations: Text = ""
     notes: Text = ""
+    confidentiality: choice(Confidentiality) = Confidentiality.ANONYMISED
 
 
 class ClientPatch(Schema):
@@ -38,6 +39,8 @@ class ClientPatch(Schema):
     decision_style: choice(DecisionStyle, blank=True) | None = None
     expectations: Text | None = None
     notes: Text | None = None
+    # R-CONSENT: named / anonymised / confidential.
+    confidentiality: choice(Confidentiality) = None
 
 
 class ClientOut(Schema):
@@ -50,6 +53,7 @@ class ClientOut(Schema):
     decision_style: str
     expectations: str
     notes: str
+    confidentiality: str
     created_at: datetime
 
     # What we noted about the client is ours: the client's own people get it blank.

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils.translation import gettext as _
 
+from pacte.kernel.errors import InvalidInput
 from pacte.kernel.permissions import Perm
 from pacte.kernel.tenancy import Actor
 
@@ -65,3 +67,23 @@ def contact_list(*, actor: Actor, client: Client) -> QuerySet[Contact]:
     """The client's contacts by name (an index on client and name serves the order)."""
     actor.require(Perm.CLIENT_VIEW)
     return Contact.objects.for_actor(actor).filter(client=client).order_by("full_name", "pk")
+
+
+def contact_of_client(*, actor: Actor, client: Client, contact_id) -> Contact:
+    """One of the client's contacts, or InvalidInput (code contact_of_another_client) when the
+    id names no contact the actor may see, or a contact of another client: one answer for
+    both, so that an id of another workspace reveals nothing."""
+    contact = None
+    try:
+        pk = int(contact_id)
+    except (TypeError, ValueError):
+        pk = None
+    if pk is not None and not isinstance(contact_id, bool):
+        contact = Contact.objects.for_actor(actor).filter(pk=pk, client_id=client.pk).first()
+    if contact is None:
+        raise InvalidInput(
+            _("This contact is not one of the client's."),
+            code="contact_of_another_client",
+            fields={"contact_id": [_("Not a contact of this client.")]},
+        )
+    return contact

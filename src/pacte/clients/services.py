@@ -7,8 +7,9 @@ from pacte.kernel import ledger
 from pacte.kernel.errors import Conflict, InvalidInput, full_clean_or_raise
 from pacte.kernel.permissions import Perm
 from pacte.kernel.tenancy import Actor
+from pacte.kernel.validation import parse_choice
 
-from .models import Client, Contact
+from .models import Client, Confidentiality, Contact
 
 PROFILE_FIELDS = (
     "city",
@@ -52,13 +53,19 @@ def _refuse_duplicate_name(actor: Actor, name: str, exclude_pk=None) -> None:
         raise Conflict(message, code="client_exists", fields={"name": [message]})
 
 
-def client_create(*, actor: Actor, name: str, **profile) -> Client:
+def client_create(
+    *, actor: Actor, name: str, confidentiality: str = Confidentiality.ANONYMISED, **profile
+) -> Client:
     actor.require(Perm.CLIENT_EDIT)
     _refuse_unknown(profile, PROFILE_FIELDS)
     name = (name or "").strip()
+    confidentiality = parse_choice(
+        confidentiality or Confidentiality.ANONYMISED, Confidentiality, field="confidentiality"
+    )
     client = Client(
         workspace=actor.workspace,
         name=name,
+        confidentiality=confidentiality,
         **{
             k: (_clean(v) or "") if k != "language" else (_clean(v) or "fr")
             for k, v in profile.items()
@@ -70,20 +77,27 @@ def client_create(*, actor: Actor, name: str, **profile) -> Client:
         _refuse_duplicate_name(actor, name)
         full_clean_or_raise(client)
         client.save()
-        ledger.append(
-            actor=actor, action="client.created", subject=client, payload={"name": client.name}
-        )
+        payload = {"name": client.name}
+        if confidentiality != Confidentiality.ANONYMISED:
+            payload["confidentiality"] = confidentiality
+        ledger.append(actor=actor, action="client.created", subject=client, payload=payload)
     return client
 
 
 def client_update(*, actor: Actor, client_id: int, **changes) -> Client:
-    """Rename a client or change its profile; only the fields given change."""
+    """Rename a client or change its profile; only the fields given change. A change of the
+    confidentiality level (R-CONSENT) goes to the ledger: it decides what may leave Pacte."""
     actor.require(Perm.CLIENT_EDIT)
-    _refuse_unknown(changes, ("name", *PROFILE_FIELDS))
+    _refuse_unknown(changes, ("name", "confidentiality", *PROFILE_FIELDS))
     if "name" in changes:
         changes["name"] = (changes["name"] or "").strip()
+    if "confidentiality" in changes:
+        changes["confidentiality"] = parse_choice(
+            changes["confidentiality"], Confidentiality, field="confidentiality"
+        )
     with transaction.atomic():
         client = actor.get_or_404(Client.objects.select_for_update(), pk=client_id)
+        level_before = client.confidentiality
         for field, value in changes.items():
             setattr(client, field, _clean(value) if value is not None else "")
         # The fields' own rules (length, choices) before the duplicate-name query.
@@ -92,6 +106,17 @@ def client_update(*, actor: Actor, client_id: int, **changes) -> Client:
             _refuse_duplicate_name(actor, changes["name"], exclude_pk=client.pk)
         full_clean_or_raise(client)
         client.save(update_fields=list(changes))
+        if client.confidentiality != level_before:
+            ledger.append(
+                actor=actor,
+                action="client.confidentiality_changed",
+                subject=client,
+                payload={
+                    "client": client.name,
+                    "from": level_before,
+                    "to": client.confidentiality,
+                },
+            )
     return client
 
 

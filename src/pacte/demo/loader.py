@@ -14,6 +14,7 @@ from . import (
     billing,
     change_requests,
     clients,
+    consents,
     decisions,
     engagements,
     exchanges,
@@ -52,4 +53,7 @@ def load_demo() -> Workspace | None:
         support.holiday_week_sla(b, martin)
         support.many_requesters(b)
         workspace.portal_user(b, martin)
+        consents.named_but_no_case_study(b)
+        consents.maternity_photographer(b)
+        consents.confidential_client(b)
     return agency

@@ -7,7 +7,8 @@ from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from pacte.clients.models import Channel, Client, Contact
+from pacte.clients.models import Channel, Client
+from pacte.clients.selectors import contact_of_client
 from pacte.engagements.models import Engagement
 from pacte.kernel.errors import InvalidInput, full_clean_or_raise
 from pacte.kernel.permissions import Perm
@@ -55,13 +56,7 @@ def exchange_log(
             )
         contact = None
         if contact_id not in (None, ""):
-            contact = Contact.objects.for_actor(actor).filter(pk=contact_id).first()
-            if contact is None or contact.client_id != client.pk:
-                raise InvalidInput(
-                    _("This contact is not one of the client's."),
-                    code="contact_of_another_client",
-                    fields={"contact_id": [_("Not a contact of this client.")]},
-                )
+            contact = contact_of_client(actor=actor, client=client, contact_id=contact_id)
         exchange = Exchange(
             workspace=actor.workspace,
             client=client,

@@ -59,6 +59,12 @@ class Perm(StrEnum):
     SLA_AGREE = "sla.agree"
     REVIEW_EDIT = "review.edit"
     STAGE_CONFIRM = "stage.confirm"
+    # R-CONSENT (DOMAIN §7): the register is read by members and by the client's own people;
+    # a consent is recorded by writers, or given, refused and revoked by the client in the
+    # portal (its decision-makers only, checked in the service). The reference list leaves Pacte.
+    CONSENT_VIEW = "consent.view"
+    CONSENT_RECORD = "consent.record"
+    REFERENCE_EXPORT = "reference.export"
 
 
 _MEMBERS = {Role.OWNER, Role.MANAGER, Role.CONSULTANT, Role.VIEWER}
@@ -103,6 +109,9 @@ PERMISSIONS: dict[Perm, frozenset[str]] = {
     Perm.SLA_AGREE: frozenset({Role.OWNER, Role.MANAGER, PORTAL}),
     Perm.REVIEW_EDIT: frozenset(_WRITERS),
     Perm.STAGE_CONFIRM: frozenset({Role.OWNER, Role.MANAGER}),
+    Perm.CONSENT_VIEW: frozenset(_MEMBERS | {PORTAL}),
+    Perm.CONSENT_RECORD: frozenset(_WRITERS | {PORTAL}),
+    Perm.REFERENCE_EXPORT: frozenset(_WRITERS),
 }
 
 

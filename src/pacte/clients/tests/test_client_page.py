@@ -67,6 +67,7 @@ PANELS = {
     "governance": "governance",
     "scorecard": "governance",
     "health": "health",
+    "consents": "consents",
 }
 
 
@@ -248,7 +249,8 @@ def test_the_client_page_costs_a_fixed_number_of_queries(world):
     # history, cadences), the two-sided scorecard (its lines read billing, decisions,
     # reviews, assets, SLAs and requesters), support's requests, SLAs and requesters. Fixed:
     # the test above proves it does not grow with the rows.
-    assert small <= 41, small
+    # 42 with issue 12: the consents panel reads the client's consent records in one query.
+    assert small <= 42, small
 
 
 def test_the_client_list_costs_a_fixed_number_of_queries(world):

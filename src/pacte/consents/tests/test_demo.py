@@ -1,0 +1,41 @@
+"""The demo's consent stories (issue 12, item 10)."""
+
+import pytest
+from django.utils import timezone
+
+from pacte.clients.models import Client
+from pacte.consents.selectors import reference_list, valid_scopes
+from pacte.consents.services import reference_list_export
+from pacte.demo.consents import PHOTOGRAPHER
+from pacte.demo.loader import load_demo
+from pacte.kernel.tenancy import Actor
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_demo_tells_the_three_consent_stories():
+    workspace = load_demo()
+    actor = Actor.system(workspace)
+    today = timezone.localdate()
+    clients = {c.name: c for c in Client.objects.for_actor(actor)}
+    delorme, studio, ravel = (
+        clients["Fonderie Delorme"],
+        clients[PHOTOGRAPHER],
+        clients["Cabinet Ravel Avocats"],
+    )
+    assert (delorme.confidentiality, studio.confidentiality, ravel.confidentiality) == (
+        "named",
+        "named",
+        "confidential",
+    )
+    assert studio.city == "Québec"
+    scopes = valid_scopes(actor=actor, client_ids=[delorme.pk, studio.pk], on=today)
+    assert scopes[delorme.pk] == {"reference"}  # the case study was refused
+    assert scopes[studio.pk] == {"case_study", "testimonial", "figures"}
+    written = studio.consents.first()
+    assert written.method == "document" and "10 pour cent" in written.consideration
+    assert (written.until - written.given_on).days == 730
+    assert studio.engagements.get().currency == "CAD"
+    assert [r.client.name for r in reference_list(actor=actor, on=today)] == ["Fonderie Delorme"]
+    text, _t, _n = reference_list_export(actor=actor, format="csv")
+    assert "Fonderie Delorme" in text and "Ravel" not in text
