@@ -276,11 +276,27 @@ def test_adding_minutes_then_counting_them_gives_them_back(calendar, start, minu
     assert calendar.business_minutes_between(start, end) == minutes
     # The earliest such instant: the last minute before it was a business minute.
     assert calendar.is_open(end - dt.timedelta(minutes=1))
-    # Inside business time, or at an interval's end.
+    # Inside business time, or at an interval's end. The interval is the last minute's: a
+    # day open until midnight closes at the next day's 00:00, which belongs to the day before.
+    last_day = (end - dt.timedelta(minutes=1)).astimezone(calendar.zone).date()
     assert calendar.is_open(end) or any(
-        close_at == end
-        for _, close_at in calendar.day_intervals(end.astimezone(calendar.zone).date())
+        close_at == end for _, close_at in calendar.day_intervals(last_day)
     )
+
+
+def test_a_day_open_until_midnight_ends_at_the_next_days_start():
+    """The case Hypothesis found: open all Saturday, closed at Sunday's midnight."""
+    saturday_all_day = BusinessCalendar(
+        week=tuple(((540, 1080),) for _ in range(5)) + (((0, 1440),), ((60, 240),)),
+        time_zone="Europe/Paris",
+        country="FR",
+        subdivision="",
+        closures=frozenset(),
+    )
+    start = dt.datetime(2025, 9, 1, 16, 0, tzinfo=dt.UTC)
+    end = saturday_all_day.add_business_minutes(start, 3600)
+    assert end == dt.datetime(2025, 9, 6, 22, 0, tzinfo=dt.UTC)  # Sunday 00:00 in Paris
+    assert saturday_all_day.business_minutes_between(start, end) == 3600
 
 
 @settings(max_examples=150, deadline=None)
