@@ -287,7 +287,7 @@ def test_adding_minutes_then_counting_them_gives_them_back(calendar, start, minu
 def test_a_day_open_until_midnight_ends_at_the_next_days_start():
     """The case Hypothesis found: open all Saturday, closed at Sunday's midnight."""
     saturday_all_day = BusinessCalendar(
-        week=tuple(((540, 1080),) for _ in range(5)) + (((0, 1440),), ((60, 240),)),
+        week=(*(((540, 1080),) for _ in range(5)), ((0, 1440),), ((60, 240),)),
         time_zone="Europe/Paris",
         country="FR",
         subdivision="",
