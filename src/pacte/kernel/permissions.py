@@ -59,6 +59,7 @@ class Perm(StrEnum):
     SLA_AGREE = "sla.agree"
     REVIEW_EDIT = "review.edit"
     STAGE_CONFIRM = "stage.confirm"
+    SETTLEMENT_ADJUST = "settlement.adjust"
 
 
 _MEMBERS = {Role.OWNER, Role.MANAGER, Role.CONSULTANT, Role.VIEWER}
@@ -103,6 +104,9 @@ PERMISSIONS: dict[Perm, frozenset[str]] = {
     Perm.SLA_AGREE: frozenset({Role.OWNER, Role.MANAGER, PORTAL}),
     Perm.REVIEW_EDIT: frozenset(_WRITERS),
     Perm.STAGE_CONFIRM: frozenset({Role.OWNER, Role.MANAGER}),
+    # The final settlement: giving up what the client owes, or recording what we paid back,
+    # is the owner's call alone (DOMAIN §3).
+    Perm.SETTLEMENT_ADJUST: frozenset({Role.OWNER}),
 }
 
 
