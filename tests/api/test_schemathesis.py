@@ -74,6 +74,13 @@ RULES_BEYOND_THE_SCHEMA: dict[tuple[str, str], dict[str, str]] = {
     },
     ("POST", "/api/v1/engagements/{engagement_id}/time-entries"): {"worked_on": FUTURE},
     ("POST", "/api/v1/change-requests"): {"requested_on": FUTURE},
+    # The final settlement (issue 12): write-offs and refunds are not dated in the future;
+    # the final-balance invoice, like any invoice, is not due before it is issued.
+    ("POST", "/api/v1/engagements/{engagement_id}/settlement/write-off"): {"on": FUTURE},
+    ("POST", "/api/v1/engagements/{engagement_id}/settlement/refund"): {"on": FUTURE},
+    ("POST", "/api/v1/engagements/{engagement_id}/settlement/final-invoice"): {
+        "due_on": "not before issued_on",
+    },
     ("POST", "/api/v1/change-requests/{change_request_id}/move"): {
         "estimate_hours": "estimating needs hours or an amount",
         "invoice_id": "billing needs the invoice",

@@ -897,3 +897,24 @@ def test_unknown_command(tmp_path):
     assert result.returncode == 2
     assert "unknown command" in line and "serve" in line and "pacte --help" in line
     assert not folder.exists()
+
+
+# --- the final settlement (issue 12) ----------------------------------------------------------
+
+
+def test_settlement_prints_the_demo_garage_s_balance(data_dir):
+    import json
+
+    ok(pacte("demo", data_dir=data_dir))
+    [(pk,)] = query(
+        data_dir, "SELECT id FROM engagements_engagement WHERE title = 'Publicité locale'"
+    )
+    result = ok(pacte("settlement", str(pk), "--format", "json", data_dir=data_dir))
+    body = json.loads(result.stdout)
+    figures = {row["line"]: row["amount"] for row in body["figures"]}
+    # 19.5 h × 60 = 1,170.00 logged, less the 900.00 deposit: 270.00 to invoice and due.
+    assert figures["unbilled_time"] == "270.00" and figures["balance"] == "270.00"
+    assert body["hours_logged"] == "19.50"
+    table = ok(pacte("settlement", str(pk), data_dir=data_dir)).stdout
+    assert "The client owes 270.00 EUR." in table
+    one_clear_line(pacte("settlement", "999999", data_dir=data_dir))

@@ -23,6 +23,43 @@ def register():
                     "engagement": p["engagement"],
                 }
             ),
+            "settlement.produced": lambda p, who: (
+                (
+                    _(
+                        "The final settlement of “%(engagement)s” was produced on its "
+                        "termination: balance %(balance)s (invoiced %(invoiced)s, paid %(paid)s)."
+                    )
+                    if p.get("on") == "terminated"
+                    else _(
+                        "The final settlement of “%(engagement)s” was produced on its closing: "
+                        "balance %(balance)s (invoiced %(invoiced)s, paid %(paid)s)."
+                    )
+                )
+                % {
+                    "engagement": p["engagement"],
+                    "balance": p["balance"],
+                    "invoiced": p["invoiced"],
+                    "paid": p["paid"],
+                }
+            ),
+            "settlement.write_off": lambda p, who: (
+                _("%(who)s wrote off %(amount)s on “%(engagement)s”: %(reason)s")
+                % {
+                    "who": who,
+                    "amount": p["amount"],
+                    "engagement": p["engagement"],
+                    "reason": p["reason"],
+                }
+            ),
+            "settlement.refund": lambda p, who: (
+                _("%(who)s recorded a refund of %(amount)s on “%(engagement)s”: %(reason)s")
+                % {
+                    "who": who,
+                    "amount": p["amount"],
+                    "engagement": p["engagement"],
+                    "reason": p["reason"],
+                }
+            ),
             "payment.recorded": lambda p, who: (
                 _(
                     "%(who)s recorded a payment of %(amount)s on invoice %(invoice)s (%(balance)s "

@@ -1,11 +1,12 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from pacte.kernel.money import Currency, Money
 from pacte.kernel.tenancy import TenantManager, TenantModel, TenantQuerySet
-from pacte.kernel.validation import SINGLE_LINE_TEXT
+from pacte.kernel.validation import MULTI_LINE_TEXT, SINGLE_LINE_TEXT, TEXT_MAX_LENGTH
 
 
 class InvoiceKind(models.TextChoices):
@@ -17,8 +18,10 @@ class InvoiceKind(models.TextChoices):
 
 class InvoiceQuerySet(TenantQuerySet):
     def billing_change_requests(self) -> InvoiceQuerySet:
-        """The invoices that can bill a change request (reached as `engagement.invoices`)."""
-        return self.filter(kind=InvoiceKind.CHANGE_REQUEST)
+        """The invoices that can bill a change request (reached as `engagement.invoices`): a
+        change-request invoice, or the final-balance invoice of the settlement, which bills the
+        changes accepted and not billed yet (see `billing.settlement`)."""
+        return self.filter(kind__in=[InvoiceKind.CHANGE_REQUEST, InvoiceKind.FINAL_BALANCE])
 
 
 class Invoice(TenantModel):
@@ -101,3 +104,47 @@ class Payment(TenantModel):
         ]
         verbose_name = _("payment")
         verbose_name_plural = _("payments")
+
+
+class AdjustmentKind(models.TextChoices):
+    WRITE_OFF = "write_off", _("Write-off")
+    REFUND = "refund", _("Refund or credit note")
+
+
+class SettlementAdjustment(TenantModel):
+    """What closes a final settlement without an invoice: a write-off (we give up what the
+    client still owes us) or a refund (we paid back, or credited, what we owed the client).
+    Recorded only by `billing.settlement`, with its written reason in the ledger."""
+
+    engagement = models.ForeignKey(
+        "engagements.Engagement", on_delete=models.PROTECT, related_name="settlement_adjustments"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=AdjustmentKind.choices)
+    amount = models.DecimalField(_("amount"), max_digits=14, decimal_places=2)
+    currency = models.CharField(_("currency"), max_length=3, choices=Currency.choices)
+    reason = models.TextField(_("reason"), max_length=TEXT_MAX_LENGTH, validators=MULTI_LINE_TEXT)
+    recorded_on = models.DateField(_("recorded on"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    portal_client_lookup = "engagement__client_id"
+
+    class Meta:
+        ordering = ["recorded_on", "pk"]
+        indexes = [
+            models.Index(
+                fields=["workspace", "engagement", "recorded_on", "id"],
+                name="adjustment_engagement_idx",
+            )
+        ]
+        verbose_name = _("settlement adjustment")
+        verbose_name_plural = _("settlement adjustments")
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.amount_money}"
+
+    @property
+    def amount_money(self) -> Money:
+        return Money(self.amount, self.currency)

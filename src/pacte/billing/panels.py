@@ -17,14 +17,14 @@ from pacte.clients.panels import PAGE as CLIENT_PAGE
 from pacte.clients.timeline import TimelineSource, register_timeline_source
 from pacte.engagements.models import EngagementStatus
 from pacte.engagements.next_steps import NextSteps, register_next_steps
-from pacte.engagements.panels import PAGE
+from pacte.engagements.panels import PAGE, client_engagements
 from pacte.engagements.selectors import available_moves, client_engagement_keys, newest
 from pacte.kernel.actions import Action, fresh_form, register_action, row_form
 from pacte.kernel.charts import BarPoint, bar_chart, month_label
 from pacte.kernel.panels import Panel, once_per_page, register_panel
 from pacte.kernel.permissions import Perm
 
-from .forms import InvoiceForm, PaymentForm
+from .forms import AdjustmentForm, FinalInvoiceForm, InvoiceForm, PaymentForm
 from .models import Invoice, InvoiceKind, Payment
 from .selectors import (
     client_open_invoices,
@@ -32,7 +32,14 @@ from .selectors import (
     engagement_billing,
     overdue_invoices,
 )
-from .services import invoice_create, payment_record
+from .services import (
+    invoice_create,
+    payment_record,
+    settlement_issue_final_invoice,
+    settlement_record_refund,
+    settlement_write_off,
+)
+from .settlement import ENDING, FORMULA, client_settlements, engagement_settlement
 
 
 def billing_of(actor, engagement):
@@ -103,6 +110,31 @@ def invoices_panel(*, actor, obj, forms):
     }
 
 
+def _ending(actor, engagement) -> bool:
+    return engagement.status in ENDING
+
+
+def settlement_panel(*, actor, obj, forms):
+    """The final settlement (solde de tout compte): its figures, the formula in words, and
+    what settles it — the final-balance invoice, a write-off, or a refund (four queries)."""
+    s = engagement_settlement(actor=actor, engagement=obj)
+    can_invoice = actor.can(Perm.BILLING_EDIT) and s.to_invoice.amount > 0
+    can_adjust = actor.can(Perm.SETTLEMENT_ADJUST)
+    return {
+        "s": s,
+        "formula": FORMULA,
+        "final_form": fresh_form(actor, obj, PAGE, "settlement-final-invoice", forms)
+        if can_invoice
+        else None,
+        "write_off_form": fresh_form(actor, obj, PAGE, "settlement-write-off", forms)
+        if can_adjust and s.client_owes
+        else None,
+        "refund_form": fresh_form(actor, obj, PAGE, "settlement-refund", forms)
+        if can_adjust and s.we_owe
+        else None,
+    }
+
+
 def overdue_panel(*, actor, obj, forms):
     invoices = overdue_invoices(actor=actor)
     return {"invoices": invoices} if invoices else None
@@ -124,6 +156,7 @@ def register():
     register_panel(Panel(PAGE, "deposit", "billing/panels/deposit.html", deposit_panel, 20))
     register_panel(Panel(PAGE, "money", "billing/panels/money.html", money_panel, 30))
     register_panel(Panel(PAGE, "invoices", "billing/panels/invoices.html", invoices_panel, 40))
+    register_settlement()
     register_action(
         Action(
             page=PAGE,
@@ -150,6 +183,44 @@ def register():
             row_kw="invoice_id",
         )
     )
+
+
+def register_settlement():
+    """The final settlement on the engagement page, once it is closing, closed or terminated."""
+    register_panel(
+        Panel(
+            PAGE,
+            "settlement",
+            "billing/panels/settlement.html",
+            settlement_panel,
+            25,
+            perm=Perm.BILLING_VIEW,
+            applies=_ending,
+        )
+    )
+    for name, service, success in (
+        (
+            "settlement-final-invoice",
+            settlement_issue_final_invoice,
+            _("Final-balance invoice issued."),
+        ),
+        ("settlement-write-off", settlement_write_off, _("Write-off recorded.")),
+        ("settlement-refund", settlement_record_refund, _("Refund recorded.")),
+    ):
+        register_action(
+            Action(
+                page=PAGE,
+                name=name,
+                perm=Perm.BILLING_EDIT
+                if name == "settlement-final-invoice"
+                else Perm.SETTLEMENT_ADJUST,
+                panel="settlement",
+                service=service,
+                success=success,
+                form=FinalInvoiceForm if name == "settlement-final-invoice" else AdjustmentForm,
+                object_kw="engagement_id",
+            )
+        )
 
 
 # The client page, the client list and the portal home: what billing adds there.
@@ -233,6 +304,15 @@ def open_invoices_panel(*, actor, obj, forms):
     return {"open_invoices": client_open_invoices(actor=actor, client=obj)}
 
 
+def portal_settlement_panel(*, actor, obj, forms):
+    """The final settlement of the client's engagements that end or ended, said to the client."""
+    # The client's engagements are read once for the page (engagements' portal panel): no
+    # query when none is ending, the settlement's four when some are.
+    ending = [e for e in client_engagements(actor, obj) if e.status in ENDING]
+    settlements = client_settlements(actor=actor, client=obj, engagements=ending)
+    return {"settlements": settlements, "formula": FORMULA} if settlements else None
+
+
 def _invoices_on_timeline(*, actor, client, limit):
     # The client's own rows, sorted here (see engagements.selectors.client_engagement_keys).
     rows = (
@@ -313,6 +393,16 @@ def register_client_panels():
             "billing/portal/open_invoices.html",
             open_invoices_panel,
             40,
+            perm=Perm.BILLING_VIEW,
+        )
+    )
+    register_panel(
+        Panel(
+            PORTAL_HOME,
+            "settlement",
+            "billing/portal/settlement.html",
+            portal_settlement_panel,
+            45,
             perm=Perm.BILLING_VIEW,
         )
     )

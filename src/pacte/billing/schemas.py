@@ -3,7 +3,7 @@ from decimal import Decimal
 
 from ninja import Schema
 
-from pacte.kernel.api_schema import Amount, Day, Int, OptionalLine, choice
+from pacte.kernel.api_schema import Amount, Day, FilledText, Int, OptionalLine, choice
 from pacte.kernel.money import Currency
 
 from .models import InvoiceKind
@@ -62,3 +62,55 @@ class PunctualityOut(Schema):
     paid_on_time: int
     on_time_share: float | None
     average_days_late: float | None
+
+
+class SettlementOut(Schema):
+    """The final settlement (see `billing.settlement` for the formula). Amounts as the invoices'
+    (decimal strings in `currency`); `balance` above zero: the client owes us, below zero: we
+    owe the client."""
+
+    engagement_id: int
+    status: str
+    currency: str
+    invoiced: Decimal
+    paid: Decimal
+    deposit_held: Decimal
+    outstanding: Decimal
+    hours_logged: Decimal
+    time_valued: bool
+    hourly_rate: Decimal | None
+    unbilled_hours: Decimal | None
+    unbilled_time: Decimal
+    unbilled_changes_count: int
+    unbilled_changes: Decimal
+    absorbed_count: int
+    absorbed: Decimal
+    written_off: Decimal
+    refunded: Decimal
+    balance: Decimal
+    to_invoice: Decimal
+    formula: str
+
+
+class FinalInvoiceIn(Schema):
+    issued_on: Day | None = None
+    due_on: Day | None = None
+    number: OptionalLine[40] = ""
+
+
+class AdjustmentIn(Schema):
+    """All of the balance when `amount` is left out; the reason is required."""
+
+    amount: Amount | None = None
+    reason: FilledText
+    on: Day | None = None
+
+
+class AdjustmentOut(Schema):
+    id: int
+    engagement_id: int
+    kind: str
+    amount: Decimal
+    currency: str
+    reason: str
+    recorded_on: date

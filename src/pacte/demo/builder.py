@@ -60,6 +60,7 @@ class Builder:
         deposit_amount=None,
         deposit_paid_days_ago=None,
         starts_days_ago=None,
+        hourly_rate=None,
     ):
         """An engagement; with `deposit_paid_days_ago`, its deposit invoice is issued and paid
         that day and the engagement activated (R-DEPOSIT)."""
@@ -73,6 +74,7 @@ class Builder:
             deposit_percent=deposit_percent,
             deposit_amount=deposit_amount,
             starts_on=self.ago(starts_days_ago) if starts_days_ago is not None else None,
+            hourly_rate=hourly_rate,
         )
         if deposit_paid_days_ago is not None:
             invoice = self.invoice(

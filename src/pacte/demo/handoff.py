@@ -7,18 +7,23 @@ Rules it shows:
   final balance is paid, so its empty plan lets it close cleanly. Garage Rapid'Auto, sold,
   ends its engagement with 30 days' notice: the plan lists, per asset, the steps to hand back
   its ad account (in our name), domain and email alias;
+- final settlement (solde de tout compte), produced on closing and on termination: the cave's
+  is settled (deposit and final balance paid); the garage's, billed by the hour at 60 EUR,
+  shows 19 h 30 logged (1,170.00) against the 900.00 deposit: 270.00 not invoiced yet, the
+  final-balance invoice to issue;
 - `closed` only once the handoff is complete (the close gate), `terminated` with who ended
   it, when, why and the notice given;
 - takeover checklist: what to recover from Hôtel du Lac's previous agency, Agence Pixel Sud,
   when it was asked and every unanswered chase, dated (evidence when a provider stalls).
 
-Data: 2 clients, 2 contacts, 2 engagements (closed, terminated) with their handoff plans,
-3 invoices and 3 payments; the garage's 3 assets (from `assets.py`); 4 takeover items with
-3 chases for Hôtel du Lac.
+Data: 2 clients, 2 contacts, 2 engagements (closed, terminated) with their handoff plans and
+settlements, 3 invoices and 3 payments, 3 time entries on the garage's; the garage's 3 assets
+(from `assets.py`); 4 takeover items with 3 chases for Hôtel du Lac.
 """
 
 from __future__ import annotations
 
+from pacte.engagements.services import time_entry_log
 from pacte.handoff.services import (
     engagement_close,
     engagement_start_closing,
@@ -101,10 +106,26 @@ def terminated(b: Builder):
         client,
         "Publicité locale",
         "3000.00",
+        kind="time_and_materials",
+        hourly_rate="60.00",
         deposit_percent=30,
         deposit_paid_days_ago=100,
         starts_days_ago=105,
     )
+    # Billed by the hour and never invoiced beyond the deposit: 19 h 30 at 60 EUR = 1,170.00,
+    # less the 900.00 deposit: 270.00 left to invoice in the final settlement.
+    for days_ago, minutes, what in (
+        (90, 480, "Campagnes locales : mise en place et ciblage"),
+        (60, 420, "Optimisation des annonces et rapport mensuel"),
+        (25, 270, "Bilan de fin de campagne"),
+    ):
+        time_entry_log(
+            actor=b.actor,
+            engagement_id=e.pk,
+            worked_on=b.ago(days_ago),
+            minutes=minutes,
+            description=what,
+        )
     assets.garage_assets(b, client)
     engagement_terminate(
         actor=b.actor,

@@ -31,6 +31,14 @@ class EngagementForm(PacteForm):
     )
     starts_on = forms.DateField(label=_("Starts on"), required=False, widget=DATE)
     ends_on = forms.DateField(label=_("Ends on"), required=False, widget=DATE)
+    hourly_rate = forms.DecimalField(
+        localize=True,
+        label=_("Hourly rate"),
+        max_digits=10,
+        decimal_places=2,
+        required=False,
+        help_text=_("Time and materials: what an hour is billed at."),
+    )
 
     def __init__(self, *args, clients=(), default_percent=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -121,6 +121,11 @@ class Engagement(TenantModel):
     deposit_amount = models.DecimalField(
         _("deposit amount"), max_digits=14, decimal_places=2, null=True, blank=True
     )
+    # Time and materials: what an hour is billed at, so that the final settlement can value
+    # the time logged and not invoiced yet. Blank for the other kinds (the price covers time).
+    hourly_rate = models.DecimalField(
+        _("hourly rate"), max_digits=10, decimal_places=2, null=True, blank=True
+    )
     starts_on = models.DateField(_("starts on"), null=True, blank=True)
     ends_on = models.DateField(_("ends on"), null=True, blank=True)
     status = models.CharField(

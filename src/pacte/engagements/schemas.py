@@ -45,6 +45,8 @@ class EngagementIn(Schema):
     deposit_amount: Amount | None = None
     starts_on: Day | None = None
     ends_on: Day | None = None
+    # Time and materials: what an hour is billed at (the final settlement values time with it).
+    hourly_rate: Amount | None = None
 
 
 class DepositOut(Schema):
@@ -64,6 +66,7 @@ class EngagementOut(Schema):
     currency: str
     deposit_percent: Decimal | None
     deposit_amount: Decimal | None
+    hourly_rate: Decimal | None
     status: str
     starts_on: date | None
     ends_on: date | None

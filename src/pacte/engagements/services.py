@@ -75,6 +75,7 @@ def engagement_create(
     deposit_amount=None,
     starts_on=None,
     ends_on=None,
+    hourly_rate=None,
 ) -> Engagement:
     """A new engagement in `draft`. R-DEPOSIT: it always requires a deposit, by default the
     workspace's share of its value."""
@@ -102,6 +103,7 @@ def engagement_create(
             if deposit_percent in (None, "")
             else deposit_percent
         )
+    rate = None if hourly_rate in (None, "") else parse_amount(hourly_rate, field="hourly_rate")
     starts = parse_date(starts_on, field="starts_on", required=False)
     ends = parse_date(ends_on, field="ends_on", required=False)
     if starts and ends and ends < starts:
@@ -120,6 +122,7 @@ def engagement_create(
             currency=currency,
             deposit_percent=percent,
             deposit_amount=fixed,
+            hourly_rate=rate,
             starts_on=starts,
             ends_on=ends,
         )

@@ -23,6 +23,7 @@ from pacte.assets.exports import (
     asset_sheet_rows,
 )
 from pacte.assets.selectors import action_log_list, asset_list
+from pacte.billing.settlement import FORMULA, Settlement, engagement_settlement
 from pacte.decisions.models import RecommendationStatus
 from pacte.decisions.selectors import recommendation_list
 from pacte.kernel.office import headers, to_csv, to_ods, to_xlsx, to_zip
@@ -49,6 +50,11 @@ HANDOFF_PLAN_HEADERS = (
     gettext_lazy("Status"),
     gettext_lazy("Done on"),
     gettext_lazy("Notes"),
+)
+SETTLEMENT_HEADERS = (
+    gettext_lazy("Line"),
+    gettext_lazy("Amount"),
+    gettext_lazy("Currency"),
 )
 HANDOFF_SUMMARY_HEADERS = (
     gettext_lazy("Client"),
@@ -105,6 +111,13 @@ class Dossier:
     actions: list
     open_decisions: list
     today: dt.date
+    # The final settlement (solde de tout compte, DOMAIN §3): None for an actor who may not
+    # see billing.
+    settlement: Settlement | None = None
+
+    @property
+    def settlement_formula(self) -> str:
+        return str(FORMULA)
 
     @property
     def call_status(self) -> str:
@@ -149,7 +162,28 @@ def dossier_get(*, actor: Actor, engagement, today: dt.date | None = None) -> Do
             )
         ),
         today=today,
+        settlement=engagement_settlement(actor=actor, engagement=engagement)
+        if actor.can(Perm.BILLING_VIEW)
+        else None,
     )
+
+
+def settlement_rows(settlement: Settlement | None) -> list[list]:
+    """The final settlement, a line per figure, the balance last (the formula's order)."""
+    if settlement is None:
+        return []
+    lines = [
+        (_("Invoiced"), settlement.invoiced),
+        (_("Paid"), settlement.paid),
+        (_("of which deposit held"), settlement.deposit_held),
+        (_("Time logged and not invoiced"), settlement.unbilled_time),
+        (_("Changes accepted and not billed"), settlement.unbilled_changes),
+        (_("Changes absorbed (shown, never due)"), settlement.absorbed),
+        (_("Written off"), settlement.written_off),
+        (_("Refunded or credited"), settlement.refunded),
+        (_("Balance"), settlement.balance),
+    ]
+    return [[label, money.amount, money.currency] for label, money in lines]
 
 
 def open_decision_rows(recommendations) -> list[list]:
@@ -234,6 +268,10 @@ reste à décider.
       Le plan de passation : pour chaque actif, les étapes (transfert de propriété, accès
       administrateur, révocation de nos accès, changement des mots de passe, remise des
       sauvegardes, coupure de l'alias e-mail), qui s'en charge, l'échéance et l'état.
+  settlement.csv
+      Le solde de tout compte : facturé, payé, acompte détenu, temps et demandes de
+      modification non facturés, abandons de créance, remboursements et solde dû, dans un
+      sens ou dans l'autre (positif : vous nous devez ; négatif : nous vous devons).
   handoff-summary.csv
       La date de demande de passation, l'échéance et la date de l'appel de passation
       technique, et le nombre d'étapes restantes.
@@ -263,6 +301,10 @@ the engagement: who owns what, who has access, what was done and what is left to
       The handoff plan: for each asset, the steps (transfer of ownership, admin access,
       revoking our access, changing the credentials, handing over backups, cutting the
       email alias), who does it, the due date and the status.
+  settlement.csv
+      The final settlement: invoiced, paid, deposit held, time and change requests not
+      invoiced, write-offs, refunds, and the balance due either way (positive: you owe us;
+      negative: we owe you).
   handoff-summary.csv
       When the handoff was requested, when the technical handover call is due and when it
       was held, and how many steps are left.
@@ -301,6 +343,7 @@ def dossier_files(dossier: Dossier) -> dict[str, bytes]:
         "handoff-summary.csv": to_csv(
             headers(HANDOFF_SUMMARY_HEADERS), handoff_summary_rows(dossier)
         ),
+        "settlement.csv": to_csv(headers(SETTLEMENT_HEADERS), settlement_rows(dossier.settlement)),
     }
 
 

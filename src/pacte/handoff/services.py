@@ -11,6 +11,7 @@ from django.utils.translation import ngettext
 
 from pacte.assets.models import Asset, AssetKind, Party
 from pacte.assets.services import refuse_secrets
+from pacte.billing.services import settlement_produce
 from pacte.clients.models import Client
 from pacte.engagements.models import Engagement, EngagementStatus, TerminatedBy
 from pacte.engagements.services import engagement_locked, engagement_move
@@ -416,7 +417,10 @@ def engagement_close(*, actor: Actor, engagement_id: int, override_reason: str =
             refuse_closing_with_open_steps(
                 actor=actor, engagement=engagement, override_reason=override_reason
             )
-        return engagement_move(actor, engagement, "close")
+        engagement = engagement_move(actor, engagement, "close")
+        # The final settlement is produced on closing (DOMAIN §3): its figures, journaled.
+        settlement_produce(actor=actor, engagement=engagement, reason="closed")
+        return engagement
 
 
 def engagement_terminate(
@@ -479,4 +483,6 @@ def engagement_terminate(
         if was_started:
             # Ending early still means handing everything back (DOMAIN §3 `exit`, §6).
             handoff_plan_build(actor=actor, engagement=engagement, requested_on=ended)
+        # The final settlement is produced on every termination, whoever ends it (DOMAIN §3).
+        settlement_produce(actor=actor, engagement=engagement, reason="terminated")
     return engagement

@@ -65,6 +65,7 @@ class Perm(StrEnum):
     CONSENT_VIEW = "consent.view"
     CONSENT_RECORD = "consent.record"
     REFERENCE_EXPORT = "reference.export"
+    SETTLEMENT_ADJUST = "settlement.adjust"
 
 
 _MEMBERS = {Role.OWNER, Role.MANAGER, Role.CONSULTANT, Role.VIEWER}
@@ -112,6 +113,9 @@ PERMISSIONS: dict[Perm, frozenset[str]] = {
     Perm.CONSENT_VIEW: frozenset(_MEMBERS | {PORTAL}),
     Perm.CONSENT_RECORD: frozenset(_WRITERS | {PORTAL}),
     Perm.REFERENCE_EXPORT: frozenset(_WRITERS),
+    # The final settlement: giving up what the client owes, or recording what we paid back,
+    # is the owner's call alone (DOMAIN §3).
+    Perm.SETTLEMENT_ADJUST: frozenset({Role.OWNER}),
 }
 
 

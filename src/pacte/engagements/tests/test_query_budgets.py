@@ -13,6 +13,7 @@ from pacte.decisions.services import recommendation_create, recommendation_decid
 from pacte.engagements.services import change_request_create, engagement_activate
 from pacte.engagements.tests.helpers import browser, pay_deposit
 from pacte.exchanges.services import exchange_log
+from pacte.handoff.services import engagement_terminate
 from pacte.risks.services import risk_create
 
 pytestmark = pytest.mark.django_db
@@ -77,3 +78,33 @@ def test_pages_cost_the_same_queries_with_1_or_20_rows(world, engagement, page):
     # Issue 12: +1 on the client page, its consents panel (one query).
     cap = {"engagement": 33, "client": 42}.get(page, 20)
     assert small <= cap, f"{url}: {small} queries"
+
+
+def test_an_ended_engagement_page_costs_the_same_with_1_or_20_rows(world, engagement):
+    """Once the engagement is closing, closed or terminated, billing's "Final settlement"
+    panel (issue 12) shows: four more queries (invoices by kind, time logged, the change
+    requests that count, write-offs and refunds by kind), however many rows there are."""
+    pay_deposit(world, engagement)
+    engagement_activate(actor=world.actor("owner"), engagement_id=engagement.pk)
+    grow(world, engagement, 1)
+    url = f"/engagements/{engagement.pk}/"
+    http = browser(world)
+    running = count_queries(http, url)
+    engagement_terminate(
+        actor=world.actor("owner"), engagement_id=engagement.pk, terminated_by="us", reason="Fin"
+    )
+    small = count_queries(http, url)
+    assert 'id="settlement"' in http.get(url).content.decode()
+    grow_ended = invoice_create  # invoices can still be recorded on an ended engagement
+    for _ in range(19):
+        grow_ended(
+            actor=world.actor("owner"),
+            engagement_id=engagement.pk,
+            kind="progress",
+            amount="100.00",
+            due_on=timezone.localdate(),
+        )
+    assert count_queries(http, url) == small
+    # 33 queries while it ran (above), 35 once terminated: the settlement's four and the
+    # handoff plan's, less the panels of a running engagement that no longer apply.
+    assert small <= 35, (running, small)

@@ -43,6 +43,7 @@ MEMBERS = [
     "open-decisions.csv",
     "handoff-plan.csv",
     "handoff-summary.csv",
+    "settlement.csv",
 ]
 
 
@@ -337,3 +338,17 @@ def test_the_printable_page_costs_the_same_queries_for_1_or_10_assets(world):
     zip_one = count_queries(http, f"/engagements/{engagements[1].pk}/handoff/dossier.zip")
     zip_ten = count_queries(http, f"/engagements/{engagements[10].pk}/handoff/dossier.zip")
     assert zip_one == zip_ten
+
+
+def test_the_dossier_carries_the_final_settlement(world, closing):
+    """Deposit 3,000.00 paid on 10,000.00 (30 %), nothing else invoiced, closing: invoiced
+    3,000, paid 3,000, fixed price (time not valued), no change: balance 0."""
+    engagement = closing["engagement"]
+    html = browser(world).get(f"/engagements/{engagement.pk}/handoff/dossier/").content.decode()
+    assert 'id="dossier-settlement"' in html and "Final settlement" in html
+    assert "Settled: nothing is due either way." in html and "Balance = invoiced" in html
+    rows = csv_rows(download(world, engagement).read("settlement.csv"))
+    figures = {row[0]: (row[1], row[2]) for row in rows[1:]}
+    assert figures["Invoiced"] == ("3000.00", "EUR") and figures["Paid"] == ("3000.00", "EUR")
+    assert figures["of which deposit held"] == ("3000.00", "EUR")
+    assert figures["Balance"] == ("0.00", "EUR")

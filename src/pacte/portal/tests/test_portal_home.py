@@ -68,6 +68,8 @@ def test_each_app_registers_its_panel_of_the_portal_home():
         "decisions": "pacte.decisions.panels",
         "engagements": "pacte.engagements.panels",
         "open-invoices": "pacte.billing.panels",
+        # Issue 12: the final settlement of the client's engagements that end or ended.
+        "settlement": "pacte.billing.panels",
         "requests": "pacte.support.panels",
         "slas": "pacte.support.panels",
         "provider": "pacte.portal.panels",
