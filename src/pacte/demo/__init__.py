@@ -1,4 +1,4 @@
-"""The demo workspace: Atelier Lumière, a small web agency in Lyon, and sixteen clients that
+"""The demo workspace: Atelier Lumière, a small web agency in Lyon, and seventeen clients that
 between them show every situation Pacte watches for. Everything is built through the services,
 as real use would, with dates relative to today so the situations stay current.
 
@@ -21,6 +21,9 @@ One module per scenario, each saying which rules it shows and what it creates:
     support          an SLA whose request over the 8 May holiday is no breach while the next
                      week's is one, and a client with 15 requesters for 2 designated
                      contacts (R-CONTACTS)
+    conflicts        a misunderstanding resolved after listening (Domaine des Trois Chênes),
+                     and a bad-faith conflict ending in exit, with its handoff and the
+                     settlement's content (Agence Immobilière Vasseur) (§3 playbook)
 
     loader           `load_demo`, which runs them in a fixed order: the stories are
                      independent, but the order fixes the ids and the ledger's sequence

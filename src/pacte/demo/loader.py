@@ -14,6 +14,7 @@ from . import (
     billing,
     change_requests,
     clients,
+    conflicts,
     decisions,
     engagements,
     exchanges,
@@ -51,5 +52,7 @@ def load_demo() -> Workspace | None:
         governance.overdue_committee(b)
         support.holiday_week_sla(b, martin)
         support.many_requesters(b)
+        conflicts.misunderstanding_resolved(b)
+        conflicts.bad_faith_exit(b)
         workspace.portal_user(b, martin)
     return agency

@@ -59,6 +59,8 @@ class Perm(StrEnum):
     SLA_AGREE = "sla.agree"
     REVIEW_EDIT = "review.edit"
     STAGE_CONFIRM = "stage.confirm"
+    # Conflict cases (DOMAIN §3): the provider's own file, never shown in the portal.
+    CONFLICT_EDIT = "conflict.edit"
 
 
 _MEMBERS = {Role.OWNER, Role.MANAGER, Role.CONSULTANT, Role.VIEWER}
@@ -103,6 +105,7 @@ PERMISSIONS: dict[Perm, frozenset[str]] = {
     Perm.SLA_AGREE: frozenset({Role.OWNER, Role.MANAGER, PORTAL}),
     Perm.REVIEW_EDIT: frozenset(_WRITERS),
     Perm.STAGE_CONFIRM: frozenset({Role.OWNER, Role.MANAGER}),
+    Perm.CONFLICT_EDIT: frozenset(_WRITERS),
 }
 
 

@@ -26,13 +26,17 @@ BUDGETS = {
     # (two bounded queries, where one used to scan every asset in Python).
     # Issue 11: +1 the health ranking's latest snapshot day, +1 the overdue reviews, +1 the
     # requests of the last 30 days over an agreed SLA.
-    "/dashboard/": 17,
+    # Issue 12: +1 the conflicts past their follow-up date.
+    "/dashboard/": 18,
     # Issue 11: the health score's eleven signals (one to five queries each, whatever the
     # number of rows), its trend, the reviews panel and the service levels.
-    "/engagements/{engagement}/": 33,
+    # Issue 12: +2 the engagement's conflict cases and the open_conflicts signal.
+    "/engagements/{engagement}/": 35,
     "/clients/": 5,
     # Issue 11: the health score, governance, the scorecard, support (see test_client_page).
-    "/clients/{client}/": 41,
+    # Issue 12: +3 the client's conflict cases, its conflict history (panel and stage rule)
+    # and the open_conflicts signal.
+    "/clients/{client}/": 44,
     "/clients/?status=silent": 4,
     "/clients/?status=late_payer": 4,
 }
