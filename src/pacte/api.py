@@ -15,6 +15,7 @@ from pacte.assets.api import router as assets_router
 from pacte.billing.api import router as billing_router
 from pacte.clients.api import router as clients_router
 from pacte.consents.api import router as consents_router
+from pacte.conflicts.api import router as conflicts_router
 from pacte.deadlines.api import router as deadlines_router
 from pacte.decisions.api import router as decisions_router
 from pacte.engagements.api import router as engagements_router
@@ -244,3 +245,4 @@ api.add_router("/", governance_router)
 api.add_router("/", health_router)
 api.add_router("/", support_router)
 api.add_router("/", consents_router)
+api.add_router("/", conflicts_router)

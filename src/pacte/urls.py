@@ -32,6 +32,7 @@ urlpatterns = [
     path("", include("pacte.governance.urls")),
     path("", include("pacte.support.urls")),
     path("", include("pacte.consents.urls")),
+    path("", include("pacte.conflicts.urls")),
 ]
 
 

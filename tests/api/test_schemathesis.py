@@ -160,6 +160,22 @@ RULES_BEYOND_THE_SCHEMA: dict[tuple[str, str], dict[str, str]] = {
         "reason": "required from members",
         "by_contact_id": "a contact of the consent's client",
     },
+    # Issue 12: conflicts. Dates against today and the previous step, engagements of the
+    # client, and what each move of the playbook needs.
+    ("POST", "/api/v1/conflicts"): {
+        "opened_on": "not in the future, within ten years",
+        "engagement_ids": "engagements of the client",
+    },
+    ("POST", "/api/v1/conflicts/{case_id}/move"): {
+        "on": "not in the future nor before the previous step",
+        "cause": "required to reach cause_identified",
+        "proposed": "required to propose a solution",
+        "follow_up_on": "required when proposing; from the step's day to a year after",
+        "engagement_id": "an engagement of the client",
+        "terminate_engagement_ids": "engagements of the client",
+        "terminated_by": "required to end the relationship",
+        "notice_days": "between 0 and 365",
+    },
     ("PUT", "/api/v1/workspace/calendar"): {
         "subdivision": "a region of the chosen country",
         **{

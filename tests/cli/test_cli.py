@@ -744,8 +744,9 @@ def test_clients_list_shows_the_demo_clients_and_their_situation(data_dir):
 
     ok(pacte("demo", data_dir=data_dir))
     table = ok(pacte("clients", "list", data_dir=data_dir)).stdout
-    # Issue 12 adds the Québec maternity photographer (demo/consents.py): seventeen clients.
-    assert "Boulangerie Martin" in table and "17 client(s) in Atelier Lumière." in table
+    # Issue 12 adds the Québec maternity photographer (demo/consents.py) and Agence
+    # Immobilière Vasseur, the bad-faith conflict ending in exit: eighteen clients.
+    assert "Boulangerie Martin" in table and "18 client(s) in Atelier Lumière." in table
     rows = json.loads(ok(pacte("clients", "list", "--format", "json", data_dir=data_dir)).stdout)
     assert len(rows) == 17
     clinic = next(r for r in rows if r["name"] == "Clinique vétérinaire des Alpes")
@@ -754,7 +755,8 @@ def test_clients_list_shows_the_demo_clients_and_their_situation(data_dir):
         pacte("clients", "list", "--status", "late_payer", "--format", "csv", data_dir=data_dir)
     ).stdout
     names = {row["name"] for row in csv.DictReader(io.StringIO(late))}
-    assert names == {"Librairie du Parc", "Cabinet Roux Avocats"}
+    # Issue 12: Agence Immobilière Vasseur refuses to pay its second invoice (bad faith).
+    assert names == {"Librairie du Parc", "Cabinet Roux Avocats", "Agence Immobilière Vasseur"}
     silent = ok(
         pacte("clients", "list", "--status", "silent", "--format", "json", data_dir=data_dir)
     ).stdout

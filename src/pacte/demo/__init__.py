@@ -1,4 +1,4 @@
-"""The demo workspace: Atelier Lumière, a small web agency in Lyon, and seventeen clients that
+"""The demo workspace: Atelier Lumière, a small web agency in Lyon, and eighteen clients that
 between them show every situation Pacte watches for. Everything is built through the services,
 as real use would, with dates relative to today so the situations stay current.
 
@@ -24,6 +24,9 @@ One module per scenario, each saying which rules it shows and what it creates:
     consents         a named client that refused a case study but allowed its name in the
                      reference list, the Québec maternity photographer's written consent
                      against a discount, a confidential law firm (R-CONSENT, R-NO)
+    conflicts        a misunderstanding resolved after listening (Domaine des Trois Chênes),
+                     and a bad-faith conflict ending in exit, with its handoff and the
+                     settlement's content (Agence Immobilière Vasseur) (§3 playbook)
 
     loader           `load_demo`, which runs them in a fixed order: the stories are
                      independent, but the order fixes the ids and the ledger's sequence

@@ -15,6 +15,7 @@ from . import (
     change_requests,
     clients,
     consents,
+    conflicts,
     decisions,
     engagements,
     exchanges,
@@ -52,6 +53,8 @@ def load_demo() -> Workspace | None:
         governance.overdue_committee(b)
         support.holiday_week_sla(b, martin)
         support.many_requesters(b)
+        conflicts.misunderstanding_resolved(b)
+        conflicts.bad_faith_exit(b)
         workspace.portal_user(b, martin)
         consents.named_but_no_case_study(b)
         consents.maternity_photographer(b)

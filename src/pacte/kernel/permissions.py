@@ -66,6 +66,8 @@ class Perm(StrEnum):
     CONSENT_RECORD = "consent.record"
     REFERENCE_EXPORT = "reference.export"
     SETTLEMENT_ADJUST = "settlement.adjust"
+    # Conflict cases (DOMAIN §3): the provider's own file, never shown in the portal.
+    CONFLICT_EDIT = "conflict.edit"
 
 
 _MEMBERS = {Role.OWNER, Role.MANAGER, Role.CONSULTANT, Role.VIEWER}
@@ -116,6 +118,7 @@ PERMISSIONS: dict[Perm, frozenset[str]] = {
     # The final settlement: giving up what the client owes, or recording what we paid back,
     # is the owner's call alone (DOMAIN §3).
     Perm.SETTLEMENT_ADJUST: frozenset({Role.OWNER}),
+    Perm.CONFLICT_EDIT: frozenset(_WRITERS),
 }
 
 

@@ -27,14 +27,17 @@ BUDGETS = {
     # Issue 11: +1 the health ranking's latest snapshot day, +1 the overdue reviews, +1 the
     # requests of the last 30 days over an agreed SLA.
     # Issue 12: +1 the consents to renew (one query; two when some run out).
-    "/dashboard/": 18,
+    # Issue 12: +1 the conflicts past their follow-up date.
+    "/dashboard/": 19,
     # Issue 11: the health score's eleven signals (one to five queries each, whatever the
     # number of rows), its trend, the reviews panel and the service levels.
-    "/engagements/{engagement}/": 33,
+    # Issue 12: +2 the engagement's conflict cases and the open_conflicts signal.
+    "/engagements/{engagement}/": 35,
     "/clients/": 5,
     # Issue 11: the health score, governance, the scorecard, support (see test_client_page).
-    # Issue 12: +1 the consents panel.
-    "/clients/{client}/": 42,
+    # Issue 12: +1 the consents panel; +3 the client's conflict cases, its conflict history
+    # (panel and stage rule) and the open_conflicts signal.
+    "/clients/{client}/": 45,
     "/clients/?status=silent": 4,
     "/clients/?status=late_payer": 4,
 }
