@@ -14,8 +14,8 @@ from ninja.security import HttpBearer
 from pacte.assets.api import router as assets_router
 from pacte.billing.api import router as billing_router
 from pacte.clients.api import router as clients_router
-from pacte.consents.api import router as consents_router
 from pacte.conflicts.api import router as conflicts_router
+from pacte.consents.api import router as consents_router
 from pacte.deadlines.api import router as deadlines_router
 from pacte.decisions.api import router as decisions_router
 from pacte.engagements.api import router as engagements_router

@@ -126,5 +126,6 @@ def test_an_ended_engagement_page_costs_the_same_with_1_or_20_rows(world, engage
         )
     assert count_queries(http, url) == small
     # 33 queries while it ran (above), 35 once terminated: the settlement's four and the
-    # handoff plan's, less the panels of a running engagement that no longer apply.
-    assert small <= 35, (running, small)
+    # handoff plan's, less the panels of a running engagement that no longer apply. +2 with
+    # the conflicts panel and the open_conflicts signal: 37.
+    assert small <= 37, (running, small)
