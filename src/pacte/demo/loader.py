@@ -12,6 +12,7 @@ from pacte.kernel.models import Workspace
 from . import (
     assets,
     billing,
+    casestudies,
     change_requests,
     clients,
     decisions,
@@ -49,6 +50,7 @@ def load_demo() -> Workspace | None:
         governance.mature_partnership(b)
         governance.power_struggle(b)
         governance.overdue_committee(b)
+        casestudies.confidential_refused(b)
         support.holiday_week_sla(b, martin)
         support.many_requesters(b)
         workspace.portal_user(b, martin)

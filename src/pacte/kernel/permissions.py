@@ -59,6 +59,10 @@ class Perm(StrEnum):
     SLA_AGREE = "sla.agree"
     REVIEW_EDIT = "review.edit"
     STAGE_CONFIRM = "stage.confirm"
+    # Case studies (R-CONSENT): written by those who write; published (exported) by those
+    # who answer for the firm's secrecy.
+    CASE_STUDY_EDIT = "case_study.edit"
+    CASE_STUDY_EXPORT = "case_study.export"
 
 
 _MEMBERS = {Role.OWNER, Role.MANAGER, Role.CONSULTANT, Role.VIEWER}
@@ -103,6 +107,8 @@ PERMISSIONS: dict[Perm, frozenset[str]] = {
     Perm.SLA_AGREE: frozenset({Role.OWNER, Role.MANAGER, PORTAL}),
     Perm.REVIEW_EDIT: frozenset(_WRITERS),
     Perm.STAGE_CONFIRM: frozenset({Role.OWNER, Role.MANAGER}),
+    Perm.CASE_STUDY_EDIT: frozenset(_WRITERS),
+    Perm.CASE_STUDY_EXPORT: frozenset({Role.OWNER, Role.MANAGER}),
 }
 
 

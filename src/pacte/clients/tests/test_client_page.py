@@ -67,6 +67,7 @@ PANELS = {
     "governance": "governance",
     "scorecard": "governance",
     "health": "health",
+    "case-studies": "casestudies",
 }
 
 
