@@ -13,6 +13,7 @@ from ninja.security import HttpBearer
 
 from pacte.assets.api import router as assets_router
 from pacte.billing.api import router as billing_router
+from pacte.casestudies.api import router as casestudies_router
 from pacte.clients.api import router as clients_router
 from pacte.conflicts.api import router as conflicts_router
 from pacte.consents.api import router as consents_router
@@ -246,3 +247,4 @@ api.add_router("/", health_router)
 api.add_router("/", support_router)
 api.add_router("/", consents_router)
 api.add_router("/", conflicts_router)
+api.add_router("/", casestudies_router)

@@ -33,6 +33,7 @@ urlpatterns = [
     path("", include("pacte.support.urls")),
     path("", include("pacte.consents.urls")),
     path("", include("pacte.conflicts.urls")),
+    path("", include("pacte.casestudies.urls")),
 ]
 
 

@@ -186,6 +186,7 @@ HELP_TARGETS = [[name] for name in cli.COMMANDS] + [
     ["clients", "list"],
     ["mail", "list"],
     ["mail", "retry"],
+    ["casestudy", "export"],
 ]
 
 

@@ -12,6 +12,7 @@ from pacte.kernel.models import Workspace
 from . import (
     assets,
     billing,
+    casestudies,
     change_requests,
     clients,
     conflicts,
@@ -57,6 +58,8 @@ def load_demo() -> Workspace | None:
         conflicts.bad_faith_exit(b)
         workspace.portal_user(b, martin)
         consents.named_but_no_case_study(b)
-        consents.maternity_photographer(b)
+        photographer = consents.maternity_photographer(b)
         consents.confidential_client(b)
+        casestudies.confidential_refused(b)
+        casestudies.photographer_case_study(b, photographer)
     return agency

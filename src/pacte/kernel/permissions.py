@@ -68,6 +68,10 @@ class Perm(StrEnum):
     SETTLEMENT_ADJUST = "settlement.adjust"
     # Conflict cases (DOMAIN §3): the provider's own file, never shown in the portal.
     CONFLICT_EDIT = "conflict.edit"
+    # Case studies (R-CONSENT): written by those who write; published (exported) by those
+    # who answer for the firm's secrecy.
+    CASE_STUDY_EDIT = "case_study.edit"
+    CASE_STUDY_EXPORT = "case_study.export"
 
 
 _MEMBERS = {Role.OWNER, Role.MANAGER, Role.CONSULTANT, Role.VIEWER}
@@ -119,6 +123,8 @@ PERMISSIONS: dict[Perm, frozenset[str]] = {
     # is the owner's call alone (DOMAIN §3).
     Perm.SETTLEMENT_ADJUST: frozenset({Role.OWNER}),
     Perm.CONFLICT_EDIT: frozenset(_WRITERS),
+    Perm.CASE_STUDY_EDIT: frozenset(_WRITERS),
+    Perm.CASE_STUDY_EXPORT: frozenset({Role.OWNER, Role.MANAGER}),
 }
 
 

@@ -31,13 +31,14 @@ BUDGETS = {
     "/dashboard/": 19,
     # Issue 11: the health score's eleven signals (one to five queries each, whatever the
     # number of rows), its trend, the reviews panel and the service levels.
-    # Issue 12: +2 the engagement's conflict cases and the open_conflicts signal.
-    "/engagements/{engagement}/": 35,
+    # Issue 12: +2 the engagement's conflict cases and the open_conflicts signal, +1 its case
+    # studies.
+    "/engagements/{engagement}/": 36,
     "/clients/": 5,
     # Issue 11: the health score, governance, the scorecard, support (see test_client_page).
     # Issue 12: +1 the consents panel; +3 the client's conflict cases, its conflict history
-    # (panel and stage rule) and the open_conflicts signal.
-    "/clients/{client}/": 45,
+    # (panel and stage rule) and the open_conflicts signal; +1 the case studies.
+    "/clients/{client}/": 46,
     "/clients/?status=silent": 4,
     "/clients/?status=late_payer": 4,
 }
