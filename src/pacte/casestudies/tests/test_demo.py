@@ -6,7 +6,7 @@ from django.utils import translation
 
 from pacte.casestudies.services import case_study_export
 from pacte.demo import casestudies as demo
-from pacte.demo import governance
+from pacte.demo import consents, governance
 from pacte.demo.builder import Builder
 from pacte.kernel.errors import Conflict
 
@@ -16,6 +16,7 @@ pytestmark = pytest.mark.django_db
 def test_the_confidential_firms_case_study_is_refused_in_every_mode(world):
     b = Builder(world.actor("owner"))
     governance.power_struggle(b)
+    consents.confidential_client(b)
     study = demo.confidential_refused(b)
     assert study.client.name == "Cabinet Ravel Avocats"
     for mode in ("named", "anonymised"):
@@ -46,3 +47,13 @@ def test_the_photographers_story_anonymised(world):
     with pytest.raises(Conflict) as refused:
         case_study_export(actor=b.actor, case_study_id=study.pk, mode="named", fmt="md")
     assert refused.value.code == "consent_missing"
+
+
+def test_the_photographers_written_consent_lets_the_story_out_named(world):
+    """The demo's photographer signed for case study, testimonial and figures, against a
+    discount: the named export goes through the guard."""
+    b = Builder(world.actor("owner"))
+    photographer = consents.maternity_photographer(b)
+    study = demo.photographer_case_study(b, photographer)
+    named = case_study_export(actor=b.actor, case_study_id=study.pk, mode="named", fmt="md")
+    assert photographer.name in named.text
