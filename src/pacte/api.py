@@ -12,6 +12,7 @@ from ninja.parser import Parser
 from ninja.security import HttpBearer
 
 from pacte.assets.api import router as assets_router
+from pacte.attachments.api import router as attachments_router
 from pacte.billing.api import router as billing_router
 from pacte.clients.api import router as clients_router
 from pacte.deadlines.api import router as deadlines_router
@@ -242,3 +243,4 @@ api.add_router("/", search_router)
 api.add_router("/", governance_router)
 api.add_router("/", health_router)
 api.add_router("/", support_router)
+api.add_router("/", attachments_router)

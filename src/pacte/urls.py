@@ -31,6 +31,7 @@ urlpatterns = [
     path("", include("pacte.dashboard.urls")),
     path("", include("pacte.governance.urls")),
     path("", include("pacte.support.urls")),
+    path("", include("pacte.attachments.urls")),
 ]
 
 

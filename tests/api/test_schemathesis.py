@@ -142,6 +142,10 @@ RULES_BEYOND_THE_SCHEMA: dict[tuple[str, str], dict[str, str]] = {
         "decided_by": "required when the client's answer is given",
     },
     ("POST", "/api/v1/handoff-steps/{step_id}"): {"notes": "a blocked step needs a note"},
+    ("POST", "/api/v1/attachments"): {
+        "file": "an allowed type whose bytes match its extension, not empty, within the limit",
+        "purpose": "a logo is an image attached to a client",
+    },
     ("PUT", "/api/v1/workspace/calendar"): {
         "subdivision": "a region of the chosen country",
         **{

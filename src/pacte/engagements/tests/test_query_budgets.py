@@ -74,5 +74,6 @@ def test_pages_cost_the_same_queries_with_1_or_20_rows(world, engagement, page):
     assert count_queries(http, url) == small
     # The engagement and client pages carry issue 11's health score, governance, scorecard and
     # service levels: more queries, as many with one row as with twenty (above).
-    cap = {"engagement": 33, "client": 41}.get(page, 20)
+    # Issue 12: +1 on the engagement page, the files of all its recommendations (one query).
+    cap = {"engagement": 34, "client": 41}.get(page, 20)
     assert small <= cap, f"{url}: {small} queries"
