@@ -12,6 +12,7 @@ from ninja.parser import Parser
 from ninja.security import HttpBearer
 
 from pacte.assets.api import router as assets_router
+from pacte.attachments.api import router as attachments_router
 from pacte.billing.api import router as billing_router
 from pacte.casestudies.api import router as casestudies_router
 from pacte.clients.api import router as clients_router
@@ -248,3 +249,4 @@ api.add_router("/", support_router)
 api.add_router("/", consents_router)
 api.add_router("/", conflicts_router)
 api.add_router("/", casestudies_router)
+api.add_router("/", attachments_router)

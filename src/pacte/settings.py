@@ -2,7 +2,9 @@
 
 Variables: PACTE_DATA_DIR, DATABASE_URL, PACTE_SECRET_KEY, PACTE_DEBUG, PACTE_ALLOWED_HOSTS,
 PACTE_CSRF_TRUSTED_ORIGINS, PACTE_EMAIL_URL-style settings (PACTE_EMAIL_*), PACTE_TIME_ZONE,
-PACTE_SECURE_COOKIES, PACTE_HSTS_*, PACTE_SSL_REDIRECT, PACTE_TRUST_PROXY_HEADERS.
+PACTE_SECURE_COOKIES, PACTE_HSTS_*, PACTE_SSL_REDIRECT, PACTE_TRUST_PROXY_HEADERS,
+PACTE_ATTACHMENT_MAX_BYTES, PACTE_S3_BUCKET (and PACTE_S3_ENDPOINT_URL, PACTE_S3_REGION,
+PACTE_S3_ACCESS_KEY_ID, PACTE_S3_SECRET_ACCESS_KEY).
 Errors here are raised as ImproperlyConfigured with one sentence saying what to do: the CLI
 prints that sentence and nothing else.
 """
@@ -293,6 +295,36 @@ MEDIA_ROOT = DATA_DIR / "uploads"
 # django-ninja): nothing is fetched from the internet, and no collectstatic step is needed.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
+
+# Evidence files (attachments): a folder of PACTE_DATA_DIR, or an S3-compatible bucket when
+# PACTE_S3_BUCKET is set (needs the `s3` extra: pip install 'pacte[s3]'). Files are stored by
+# their SHA-256, never by the name a person gave them. "default" and "staticfiles" are
+# Django's own defaults, written out because STORAGES replaces them as a whole.
+PACTE_ATTACHMENT_MAX_BYTES = _env_int("PACTE_ATTACHMENT_MAX_BYTES", 20 * 1024 * 1024)
+_ATTACHMENTS_STORAGE: dict = {
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {"location": DATA_DIR / "attachments", "base_url": None},
+}
+if os.environ.get("PACTE_S3_BUCKET", "").strip():
+    _ATTACHMENTS_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["PACTE_S3_BUCKET"].strip(),
+            "endpoint_url": os.environ.get("PACTE_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("PACTE_S3_REGION") or None,
+            "access_key": os.environ.get("PACTE_S3_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("PACTE_S3_SECRET_ACCESS_KEY") or None,
+            # Private objects, served only through Pacte (which checks who may see them).
+            "default_acl": None,
+            "querystring_auth": True,
+            "file_overwrite": True,
+        },
+    }
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "attachments": _ATTACHMENTS_STORAGE,
+}
 
 # Every email goes through Pacte's outbox (pacte.kernel.mail): the request only stores it, and
 # the background worker hands it to the transport below, retrying while the relay fails.

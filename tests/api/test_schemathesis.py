@@ -176,6 +176,10 @@ RULES_BEYOND_THE_SCHEMA: dict[tuple[str, str], dict[str, str]] = {
         "terminated_by": "required to end the relationship",
         "notice_days": "between 0 and 365",
     },
+    ("POST", "/api/v1/attachments"): {
+        "file": "an allowed type whose bytes match its extension, not empty, within the limit",
+        "purpose": "a logo is an image attached to a client",
+    },
     ("PUT", "/api/v1/workspace/calendar"): {
         "subdivision": "a region of the chosen country",
         **{

@@ -6,7 +6,9 @@ class ClientsConfig(AppConfig):
     label = "clients"
 
     def ready(self):
-        from . import journal, panels
+        from . import attachments, journal, panels
+
+        attachments.register()
 
         panels.register()
         journal.register()

@@ -6,7 +6,9 @@ class DecisionsConfig(AppConfig):
     label = "decisions"
 
     def ready(self):
-        from . import journal, panels, signals
+        from . import attachments, journal, panels, signals
+
+        attachments.register()
 
         panels.register()
         panels.register_client_panels()

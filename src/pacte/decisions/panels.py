@@ -5,6 +5,7 @@ from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from pacte.attachments.selectors import attachments_of
 from pacte.clients.listing import (
     ClientFilter,
     count_column,
@@ -20,6 +21,7 @@ from pacte.kernel.actions import Action, fresh_form, register_action, row_form
 from pacte.kernel.panels import Panel, once_per_page, register_panel
 from pacte.kernel.permissions import Perm
 
+from .attachments import KIND as ATTACHMENT_KIND
 from .forms import DecisionForm, PortalDecisionForm, RecommendationForm
 from .models import Decision, DecisionChoice, Recommendation, RecommendationStatus
 from .selectors import (
@@ -76,6 +78,11 @@ def recommendations_panel(*, actor, obj, forms):
     return {
         "o": {"recommendations": recommendations},
         "rows": rows,
+        # The evidence on every recommendation of the page: one query.
+        "files": attachments_of(
+            actor=actor, subject_kind=ATTACHMENT_KIND, subject_ids=[r.pk for r in recommendations]
+        ),
+        "attachment_kind": ATTACHMENT_KIND,
         "recommendation_form": fresh_form(actor, obj, PAGE, "recommendation", forms)
         if can_edit
         else None,
@@ -186,7 +193,13 @@ def portal_decide_panel(*, actor, obj, forms):
     """What waits for the client's answer, and what they refused (they may change their
     mind), each with the form to answer it."""
     answerable = client_recommendations_to_answer(actor=actor, client=obj)
+    shown = [*answerable["awaiting"], *answerable["refused"]]
     return {
+        # The evidence the client reads before answering: one query.
+        "files": attachments_of(
+            actor=actor, subject_kind=ATTACHMENT_KIND, subject_ids=[r.pk for r in shown]
+        ),
+        "attachment_kind": ATTACHMENT_KIND,
         "awaiting": [
             (rec, decision_form(actor, obj, PORTAL_HOME, "decide", forms, rec))
             for rec in answerable["awaiting"]

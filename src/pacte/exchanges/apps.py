@@ -6,7 +6,9 @@ class ExchangesConfig(AppConfig):
     label = "exchanges"
 
     def ready(self):
-        from . import panels, signals
+        from . import attachments, panels, signals
+
+        attachments.register()
 
         panels.register()
         panels.register_client_panels()

@@ -131,3 +131,9 @@ def engagement_silence(
     return next(
         iter(silent_engagements(actor=actor, today=today, engagement=engagement, limit=1)), None
     )
+
+
+def exchange_get(*, actor: Actor, exchange_id) -> Exchange:
+    """One exchange of the journal (members only: exchanges are not shown in the portal)."""
+    actor.require(Perm.CLIENT_VIEW)
+    return actor.get_or_404(Exchange.objects.all(), pk=exchange_id)

@@ -6,7 +6,9 @@ class GovernanceConfig(AppConfig):
     label = "governance"
 
     def ready(self):
-        from . import journal, panels, scorecard, signals, stages
+        from . import attachments, journal, panels, scorecard, signals, stages
+
+        attachments.register()
 
         stages.register()
         scorecard.register()

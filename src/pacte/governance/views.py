@@ -2,11 +2,13 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from pacte.attachments.selectors import attachments_of
 from pacte.kernel.errors import DomainError
 from pacte.kernel.permissions import Perm
 from pacte.kernel.web import member_view, report_domain_error
 
 from . import selectors, services
+from .attachments import KIND as ATTACHMENT_KIND
 from .forms import MinutesForm
 
 
@@ -31,4 +33,15 @@ def review_detail(request, review_id: int):
         else:
             messages.success(request, _("Minutes saved."))
             return redirect("review_detail", review_id=review.pk)
-    return render(request, "governance/review_detail.html", {"review": review, "form": form})
+    # The minutes as files (signed minutes, slides): one query.
+    files = attachments_of(actor=actor, subject_kind=ATTACHMENT_KIND, subject_ids=[review.pk])
+    return render(
+        request,
+        "governance/review_detail.html",
+        {
+            "review": review,
+            "form": form,
+            "files": files[review.pk],
+            "attachment_kind": ATTACHMENT_KIND,
+        },
+    )

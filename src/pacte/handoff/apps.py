@@ -6,7 +6,9 @@ class HandoffConfig(AppConfig):
     label = "handoff"
 
     def ready(self):
-        from . import journal, pages, panels
+        from . import attachments, journal, pages, panels
+
+        attachments.register()
 
         panels.register()
         pages.register()

@@ -5,6 +5,7 @@ from functools import partial
 
 from django.utils.translation import gettext_lazy as _
 
+from pacte.attachments.selectors import attachments_of
 from pacte.clients.selectors import client_get
 from pacte.engagements.models import ENGAGEMENT_TRANSITIONS
 from pacte.engagements.selectors import available_moves, engagement_get
@@ -20,6 +21,7 @@ from pacte.kernel.panels import Panel, once_per_page, register_panel
 from pacte.kernel.permissions import Perm
 
 from . import selectors, services
+from .attachments import KIND as ATTACHMENT_KIND
 from .forms import CallForm, CloseForm, StepForm, TakeoverEventForm, TakeoverForm
 from .models import HandoffPlan, HandoffStep, TakeoverItem
 
@@ -75,7 +77,15 @@ def steps_panel(*, actor, obj, forms):
         ]
         form = row_form(actor, obj, HANDOFF, "step", forms, step.pk) if can_edit else None
         rows.append((step, form, statuses))
-    return {"h": h, "rows": rows}
+    return {
+        "h": h,
+        "rows": rows,
+        # The evidence on every step of the page: one query.
+        "files": attachments_of(
+            actor=actor, subject_kind=ATTACHMENT_KIND, subject_ids=[s.pk for s in h.steps]
+        ),
+        "attachment_kind": ATTACHMENT_KIND,
+    }
 
 
 def takeover_page_context(*, actor, obj):

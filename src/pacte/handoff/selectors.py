@@ -84,3 +84,9 @@ def takeover_list(*, actor: Actor, client, today: dt.date | None = None) -> list
             chase = (today - last).days >= CHASE_AFTER_DAYS
         rows.append(TakeoverRow(item, waiting, chase))
     return rows
+
+
+def handoff_step_get(*, actor: Actor, step_id) -> HandoffStep:
+    """One handoff step, for members and for the portal users of its engagement's client."""
+    actor.require(Perm.ENGAGEMENT_VIEW)
+    return actor.get_or_404(HandoffStep.objects.select_related("plan"), pk=step_id)

@@ -121,7 +121,7 @@ def test_every_list_of_the_api_is_paged_and_documented(client):
             continue
         content = get["responses"]["200"]["content"]
         if "application/json" not in content:
-            # A download (a case study's text as Markdown, HTML or ODT): not a list.
+            # A download (a case study's text, an attachment's bytes): not a list.
             continue
         schema = content["application/json"]["schema"]
         if "$ref" in schema:

@@ -42,8 +42,9 @@ def grow(world, n: int) -> None:
 # dashboard, and support's requests and SLAs and the two-sided scorecard to the portal home.
 # Issue 12: the dashboard's consents to renew (+1) and conflicts past their follow-up date
 # (+1); the portal's consents section (+2: the portal user's own contact, for the decisions
-# right, and the client's consent records).
-CAPS = {"/dashboard/": 20, "/portal/": 23}
+# right, and the client's consent records) and the files of the recommendations waiting for
+# the client (+1).
+CAPS = {"/dashboard/": 20, "/portal/": 24}
 
 
 @pytest.mark.parametrize(
