@@ -749,7 +749,7 @@ def test_clients_list_shows_the_demo_clients_and_their_situation(data_dir):
     # Immobilière Vasseur, the bad-faith conflict ending in exit: eighteen clients.
     assert "Boulangerie Martin" in table and "18 client(s) in Atelier Lumière." in table
     rows = json.loads(ok(pacte("clients", "list", "--format", "json", data_dir=data_dir)).stdout)
-    assert len(rows) == 17
+    assert len(rows) == 18
     clinic = next(r for r in rows if r["name"] == "Clinique vétérinaire des Alpes")
     assert clinic["refusals"] == 3
     late = ok(

@@ -102,7 +102,7 @@ def attachment_list(request, filters: Query[ListFilter]):
     summary="Download a file (only for those who can see its record)",
     openapi_extra={
         "responses": {
-            "200": {
+            200: {
                 "description": "The file's bytes, as an attachment with its sanitised name.",
                 "content": {
                     kind.content_type: {"schema": {"type": "string", "format": "binary"}}

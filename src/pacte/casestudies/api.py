@@ -14,7 +14,8 @@ router = Router(tags=["case studies"])
 
 GUARD = (
     "R-CONSENT. A confidential client's case study is never exported (409 "
-    "`confidential_client`, whatever the mode). `named` needs the client's level “may be "
+    "`confidential_client`, whatever the mode), nor one the client refused (R-NO: 409 "
+    "`consent_refused`). `named` needs the client's level “may be "
     "named” and a consent in force for each scope the text uses: `case_study`, `figures` when "
     "it states figures, `testimonial` when it has a quote (409 `consent_missing`, the scopes "
     "named in `detail`); the logo is never part of these formats. `anonymised` (the default) "
@@ -97,7 +98,7 @@ _ERROR = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}
     description=GUARD,
     openapi_extra={
         "responses": {
-            "200": {
+            200: {
                 "description": "The text: Markdown, a standalone HTML page, or an ODT file.",
                 "content": {
                     "text/markdown": {"schema": {"type": "string"}},
@@ -107,8 +108,11 @@ _ERROR = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}
                     },
                 },
             },
-            "409": {
-                "description": "`confidential_client`, `consent_missing` or `identity_leak`.",
+            409: {
+                "description": (
+                    "`confidential_client`, `consent_refused`, `consent_missing` or "
+                    "`identity_leak`."
+                ),
                 "content": _ERROR,
             },
         }

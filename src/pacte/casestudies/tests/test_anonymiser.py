@@ -107,7 +107,7 @@ def test_the_domain_and_its_label_are_replaced():
     )
     result = out(text)
     assert "hoteldulac" not in result.lower() and "annecy" not in result.lower()
-    assert "[website]" in result
+    assert "[site web]" in result  # the placeholder in the text's language
 
 
 # --- People -----------------------------------------------------------------------------------

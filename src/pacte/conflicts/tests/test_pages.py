@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client as HttpClient
 from django.utils import translation
+from django.utils.html import escape
 
 from pacte.conflicts.models import ConflictCase, ConflictStatus
 from pacte.kernel.models import LedgerEntry
@@ -70,7 +71,8 @@ def test_the_advice_is_in_the_users_language(world):
     case = open_case(world)
     text = browser(world, lang="fr").get(f"/conflicts/{case.pk}/").content.decode()
     with translation.override("fr"):
-        assert translation.gettext("Find the cause first") in text
+        french = translation.gettext("Find the cause first")
+    assert french != "Find the cause first" and escape(french) in text
 
 
 def test_a_move_through_the_page(world):

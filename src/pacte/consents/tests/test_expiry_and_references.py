@@ -7,7 +7,10 @@ import io
 import pytest
 from django.core.management import call_command
 
+from pacte.clients.services import client_update
+from pacte.consents import services
 from pacte.consents.selectors import (
+    ReferenceRow,
     expiring_consents,
     publication_dependents,
     reference_list,
@@ -96,8 +99,6 @@ def test_the_export_never_names_an_anonymised_or_confidential_client(world, valu
 
 def test_the_export_guard_holds_even_when_the_selector_lets_a_client_through(world, monkeypatch):
     """The guard sits in the service: a selector that forgot the level leaks nothing."""
-    from pacte.consents import services
-    from pacte.consents.selectors import ReferenceRow
 
     level(world, "confidential")
     c = grant(world, "reference")
@@ -143,7 +144,6 @@ def test_csv_and_html_content_and_the_journal(world):
 
 
 def test_a_spreadsheet_formula_is_defused(world):
-    from pacte.clients.services import client_update
 
     client_update(actor=world.actor("owner"), client_id=world.client.pk, name="=HYPERLINK(1)")
     level(world, "named")

@@ -4,6 +4,7 @@ portal's consents section: every page as every kind of actor."""
 import pytest
 from django.test import Client as HttpClient
 
+from pacte.clients.forms import ClientForm
 from pacte.consents.models import Consent
 from pacte.kernel.models import LedgerEntry
 from pacte.testing import ANY_MEMBER, MEMBERS_ONLY, check_page_as_each_actor
@@ -132,7 +133,6 @@ def test_the_client_page_shows_the_level_and_the_consents_panel(world):
 
 
 def test_the_client_edit_form_changes_the_level_and_journals_it(world):
-    from pacte.clients.forms import ClientForm
 
     assert "confidentiality" in ClientForm().fields
     level(world, "named")

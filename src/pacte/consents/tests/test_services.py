@@ -2,10 +2,14 @@
 
 import pytest
 
+from pacte.clients.selectors import contact_of_client
+from pacte.clients.services import client_create, contact_create
 from pacte.consents.models import ConsentMethod
 from pacte.consents.selectors import consent_register, current_consents, valid_scopes
+from pacte.consents.services import consent_record, consent_revoke
 from pacte.kernel.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from pacte.kernel.models import LedgerEntry
+from pacte.kernel.tenancy import Actor
 
 from .helpers import contact, days, grant, refuse, revoke, today
 
@@ -148,7 +152,6 @@ def test_a_member_revocation_says_why(world):
 
 
 def test_a_portal_decision_maker_grants_refuses_and_revokes_for_their_own_client(world):
-    from pacte.consents.services import consent_record, consent_revoke
 
     me = contact(world, "Paula Portail", email=world.users["portal"].email)
     actor = world.actor("portal")
@@ -171,7 +174,6 @@ def test_a_portal_decision_maker_grants_refuses_and_revokes_for_their_own_client
 
 
 def test_a_portal_user_without_the_decisions_right_decides_nothing(world):
-    from pacte.consents.services import consent_record
 
     contact(world, "Paula Portail", email=world.users["portal"].email, decides=False)
     with pytest.raises(PermissionDenied):
@@ -182,7 +184,6 @@ def test_a_portal_user_without_the_decisions_right_decides_nothing(world):
 
 
 def test_a_portal_user_cannot_revoke_another_clients_consent(world):
-    from pacte.consents.services import consent_revoke
 
     contact(
         world, "Bob Beta", client=world.other_client, email=world.users["portal_other_client"].email
@@ -243,9 +244,6 @@ def test_every_record_is_journaled_with_every_field(world):
 
 
 def test_contact_of_client_answers_the_same_for_absent_foreign_and_other_clients(world):
-    from pacte.clients.selectors import contact_of_client
-    from pacte.clients.services import contact_create
-    from pacte.kernel.tenancy import Actor
 
     mine = contact(world, "Claire Client")
     theirs = contact(world, "Gérard Garage", client=world.other_client)
@@ -263,7 +261,6 @@ def test_contact_of_client_answers_the_same_for_absent_foreign_and_other_clients
 
 
 def test_a_client_created_with_a_level_keeps_it(world):
-    from pacte.clients.services import client_create
 
     client = client_create(
         actor=world.actor("owner"), name="Secret SA", confidentiality="confidential"
