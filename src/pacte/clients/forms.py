@@ -30,7 +30,7 @@ class ClientForm(PacteModelForm):
         help_texts = {
             "confidentiality": _(
                 "May be named: in reference lists and stories, scope by scope, where the "
-                "client consented. Anonymised stories only: never named. Nothing at all: "
+                "client consented. Anonymised stories only: never named. Strictly confidential: "
                 "nothing about the client leaves Pacte."
             ),
         }

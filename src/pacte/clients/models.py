@@ -28,7 +28,7 @@ class Confidentiality(models.TextChoices):
 
     NAMED = "named", _("May be named")
     ANONYMISED = "anonymised", _("Anonymised stories only")
-    CONFIDENTIAL = "confidential", _("Nothing at all")
+    CONFIDENTIAL = "confidential", _("Strictly confidential")
 
 
 class DecisionStyle(models.TextChoices):

@@ -6,7 +6,9 @@ class ConflictsConfig(AppConfig):
     label = "conflicts"
 
     def ready(self):
-        from . import journal, panels, signals, stages
+        from . import attachments, journal, panels, signals, stages
+
+        attachments.register()
 
         journal.register()
         panels.register()

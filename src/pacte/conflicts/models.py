@@ -95,7 +95,7 @@ CONFLICT_TRANSITIONS = Transitions(
             [_C.AWAITING_DECISION],
             _C.RESOLVED,
             Perm.CONFLICT_EDIT,
-            _("Resolved"),
+            _("Close it as resolved"),
             tone="primary",
         ),
         Move(

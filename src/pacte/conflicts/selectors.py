@@ -63,6 +63,12 @@ def conflict_get(*, actor: Actor, case_id) -> ConflictCase:
     )
 
 
+def conflict_step_get(*, actor: Actor, step_id) -> ConflictStep:
+    """One step of a case, for the evidence attached to it. Members only."""
+    actor.require(Perm.INTERNAL_VIEW)
+    return actor.get_or_404(ConflictStep.objects.select_related("case"), pk=step_id)
+
+
 def conflict_steps(*, actor: Actor, case: ConflictCase) -> list[ConflictStep]:
     actor.require(Perm.INTERNAL_VIEW)
     return list(

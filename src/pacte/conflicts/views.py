@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from pacte.attachments.selectors import attachments_of
 from pacte.engagements.models import ENGAGEMENT_TRANSITIONS, Engagement
 from pacte.kernel.errors import DomainError
 from pacte.kernel.permissions import Perm
@@ -18,6 +19,7 @@ from pacte.kernel.web import member_view, place_on_fields
 
 from . import selectors
 from .advice import advice_for
+from .attachments import KIND as STEP_KIND
 from .forms import ConflictMoveForm
 from .models import CONFLICT_TRANSITIONS, ConflictStatus
 from .services import conflict_move
@@ -77,12 +79,17 @@ def _detail(request, case, *, forms=None, status=200):
         (move, forms.get(move.name) or _form(actor, case, move))
         for move in selectors.available_moves(actor=actor, obj=case)
     ]
+    steps = selectors.conflict_steps(actor=actor, case=case)
     return render(
         request,
         "conflicts/conflict_detail.html",
         {
             "case": case,
-            "steps": selectors.conflict_steps(actor=actor, case=case),
+            "steps": steps,
+            # The evidence of every step (a letter, minutes, the proposal sent): one query.
+            "step_files": attachments_of(
+                actor=actor, subject_kind=STEP_KIND, subject_ids=[s.pk for s in steps]
+            ),
             "engagements": selectors.case_engagements(actor=actor, case=case),
             "moves": moves,
             "advice": advice_for(case.status),

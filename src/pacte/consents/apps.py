@@ -7,7 +7,9 @@ class ConsentsConfig(AppConfig):
     verbose_name = "Consents"
 
     def ready(self):
-        from . import journal, panels
+        from . import attachments, journal, panels
+
+        attachments.register()
 
         panels.register()
         journal.register()

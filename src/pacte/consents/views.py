@@ -5,12 +5,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from pacte.attachments.selectors import attachments_of
 from pacte.clients.selectors import client_get, contact_list
 from pacte.kernel.errors import DomainError
 from pacte.kernel.permissions import Perm
 from pacte.kernel.web import member_view, report_domain_error
 
 from . import selectors, services
+from .attachments import KIND as CONSENT_KIND
 from .forms import ConsentForm, RevokeForm
 from .models import Consent
 
@@ -36,12 +38,15 @@ def _register_page(request, client, *, form=None, revoke_forms=None, status=200)
                 consent.revoke_form = revoke_forms.get(consent.pk) or RevokeForm(
                     contacts=contacts, initial={"on": today}, prefix=f"revoke-{consent.pk}"
                 )
+    records = [consent.pk for standing in scopes for consent in standing.history]
     return render(
         request,
         "consents/client_register.html",
         {
             "client": client,
             "scopes": scopes,
+            # The evidence of every record (the signed consent, the letter): one query.
+            "files": attachments_of(actor=actor, subject_kind=CONSENT_KIND, subject_ids=records),
             "form": form,
             "may_be_named": selectors.may_be_named(client),
             "expiring": selectors.expiring_consents(actor=actor, on=today, client=client),

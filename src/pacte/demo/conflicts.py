@@ -14,12 +14,15 @@ Rules it shows:
 Data: 1 new client (Agence Immobilière Vasseur) with 1 contact, 1 engagement (terminated),
 3 invoices and 2 payments, 3 time entries, 1 change request (accepted), 2 assets; 2
 conflict cases with 12 steps; 2 recommendations (the proposed solutions, one accepted, one
-refused).
+refused); 1 attachment (the registered letter that ends it, on the exit step).
 """
 
 from __future__ import annotations
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+
 from pacte.assets.services import asset_create
+from pacte.attachments.services import attachment_add
 from pacte.clients.models import Client
 from pacte.conflicts.services import conflict_move, conflict_open
 from pacte.decisions.services import recommendation_decide
@@ -31,6 +34,7 @@ from pacte.engagements.services import (
 )
 
 from .builder import Builder
+from .documents import letter_pdf
 
 VASSEUR = "Agence Immobilière Vasseur"
 
@@ -231,7 +235,7 @@ def bad_faith_exit(b: Builder):
         note="Je ne paierai rien de plus.",
         decided_on=b.ago(8),
     )
-    _step(
+    case = _step(
         b,
         case,
         "exit",
@@ -240,5 +244,25 @@ def bad_faith_exit(b: Builder):
         terminated_by="us",
         reason="Mauvaise foi du client : refus de payer un travail livré et recetté.",
         notice_days=15,
+    )
+    # The letter that ends it, sent by registered post, is the step's evidence.
+    letter = letter_pdf(
+        [
+            "Atelier Lumière, Lyon",
+            "Lettre recommandée avec accusé de réception",
+            "",
+            "Objet : fin de la mission « Refonte du site d'annonces »",
+            "",
+            "Monsieur Vasseur,",
+            "Faute d'accord sur la démonstration et la remise proposées, nous mettons fin",
+            "à la mission avec un préavis de 15 jours. Le solde de tout compte et le plan",
+            "de passation vous parviennent séparément.",
+        ]
+    )
+    attachment_add(
+        actor=b.actor,
+        subject_kind="conflicts.conflictstep",
+        subject_id=case.steps.order_by("-pk").first().pk,
+        upload=SimpleUploadedFile("lettre-fin-de-mission.pdf", letter),
     )
     return client

@@ -13,6 +13,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='client',
             name='confidentiality',
-            field=models.CharField(choices=[('named', 'May be named'), ('anonymised', 'Anonymised stories only'), ('confidential', 'Nothing at all')], default='anonymised', max_length=20, verbose_name='confidentiality'),
+            field=models.CharField(choices=[('named', 'May be named'), ('anonymised', 'Anonymised stories only'), ('confidential', 'Strictly confidential')], default='anonymised', max_length=20, verbose_name='confidentiality'),
         ),
     ]

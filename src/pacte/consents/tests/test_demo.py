@@ -3,6 +3,7 @@
 import pytest
 from django.utils import timezone
 
+from pacte.attachments.models import Attachment
 from pacte.clients.models import Client
 from pacte.consents.selectors import reference_list, valid_scopes
 from pacte.consents.services import reference_list_export
@@ -30,12 +31,17 @@ def test_the_demo_tells_the_three_consent_stories():
     )
     assert studio.city == "Québec"
     scopes = valid_scopes(actor=actor, client_ids=[delorme.pk, studio.pk], on=today)
-    assert scopes[delorme.pk] == {"reference"}  # the case study was refused
+    assert scopes[delorme.pk] == {"reference", "logo"}  # the case study was refused
     assert scopes[studio.pk] == {"case_study", "testimonial", "figures"}
     written = studio.consents.first()
     assert written.method == "document" and "10 pour cent" in written.consideration
     assert (written.until - written.given_on).days == 730
     assert studio.engagements.get().currency == "CAD"
-    assert [r.client.name for r in reference_list(actor=actor, on=today)] == ["Fonderie Delorme"]
+    (listed,) = reference_list(actor=actor, on=today)
+    assert listed.client.name == "Fonderie Delorme" and listed.logo_url.startswith("/files/")
+    # The photographer's signed authorisation is attached to its case-study consent.
+    signed = Attachment.objects.in_workspace(workspace).get(subject_kind="consents.consent")
+    assert signed.name == "autorisation-signee.pdf" and signed.content_type == "application/pdf"
+    assert studio.consents.filter(pk=signed.subject_id, scope="case_study").exists()
     text, _t, _n = reference_list_export(actor=actor, format="csv")
     assert "Fonderie Delorme" in text and "Ravel" not in text

@@ -128,7 +128,7 @@ def test_the_workspace_page_and_the_download(world):
 def test_the_client_page_shows_the_level_and_the_consents_panel(world):
     level(world, "confidential")
     text = member(world).get(f"/clients/{world.client.pk}/").content.decode()
-    assert "confidentiality-confidential" in text and "Nothing at all" in text
+    assert "confidentiality-confidential" in text and "Strictly confidential" in text
     assert 'id="consents"' in text and "Nothing leaves Pacte" in text
 
 

@@ -1,0 +1,69 @@
+"""R-CONSENT: the written consent is attached to the record it supports, its SHA-256 in that
+record's ledger entry, shown on the register, served only to who may see the consent; the
+reference list takes each client's logo from its attached files."""
+
+import hashlib
+
+import pytest
+
+from pacte.attachments.tests.helpers import PDF, PNG, attach
+from pacte.consents.selectors import reference_list
+from pacte.kernel.models import LedgerEntry
+from pacte.testing import check_page_as_each_actor
+
+from .helpers import grant, level, today
+
+pytestmark = pytest.mark.django_db
+
+CONSENT_FILE = {
+    "anonymous": 302,
+    "owner": 200,
+    "manager": 200,
+    "consultant": 200,
+    "viewer": 200,
+    "portal": 200,  # the client's own consent: its people see their signature
+    "portal_other_client": 404,
+    "other_workspace": 404,
+}
+
+
+@pytest.fixture(autouse=True)
+def attachment_storage(settings, tmp_path):
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "attachments": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path / "attachments"},
+        },
+    }
+
+
+def test_the_signed_consent_is_in_the_ledger_entry_of_the_consent(world):
+    consent = grant(world, "case_study")
+    attachment = attach(world, consent, kind="consents.consent", name="accord signé.pdf")
+    entry = LedgerEntry.objects.get(workspace=world.workspace, action="attachment.added")
+    assert entry.subject_type == "consents.consent" and entry.subject_id == str(consent.pk)
+    assert entry.payload["sha256"] == hashlib.sha256(PDF).hexdigest() == attachment.sha256
+
+
+def test_the_register_lists_the_file_and_only_the_clients_people_download_it(world):
+    consent = grant(world, "case_study")
+    attachment = attach(world, consent, kind="consents.consent", name="accord.pdf")
+    page = check_page_as_each_actor(
+        world,
+        f"/clients/{world.client.pk}/consents/",
+        {**CONSENT_FILE, "portal": 404, "portal_other_client": 404},
+    )
+    assert f"/files/{attachment.pk}/" in page["viewer"].content.decode()
+    check_page_as_each_actor(world, f"/files/{attachment.pk}/", CONSENT_FILE)
+
+
+def test_the_reference_list_shows_the_logo_attached_to_the_client(world):
+    level(world, "named")
+    grant(world, "reference")
+    grant(world, "logo")
+    logo = attach(
+        world, world.client, kind="clients.client", name="logo.png", data=PNG, purpose="logo"
+    )
+    (row,) = reference_list(actor=world.actor("owner"), on=today())
+    assert row.logo and row.logo_url == f"/files/{logo.pk}/?inline=1"
