@@ -139,7 +139,10 @@ def publication(*, actor: Actor, case_study: CaseStudy, on=None) -> Publication:
         confidential=client.confidentiality == Confidentiality.CONFIDENTIAL,
         nameable=may_be_named(client),
         needs=needs,
-        refused_case_study=bool(study and not study.granted),
+        # R-NO: a refusal, or a grant the client has since withdrawn, is a "no".
+        refused_case_study=bool(
+            study and (not study.granted or (study.revoked_on and study.revoked_on <= on))
+        ),
     )
 
 

@@ -222,8 +222,8 @@ def case_study_export(*, actor: Actor, case_study_id, mode: str, fmt: str) -> Ex
             # about them, told against their word: nothing leaves until they say otherwise.
             raise Conflict(
                 _(
-                    "%(client)s refused any case study: it is not published, named or "
-                    "anonymised, until the client says otherwise."
+                    "%(client)s refused any case study, or withdrew its consent: it is not "
+                    "published, named or anonymised, until the client says otherwise."
                 )
                 % {"client": study.client.name},
                 code="consent_refused",

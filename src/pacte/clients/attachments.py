@@ -17,4 +17,7 @@ def register():
         find=lambda actor, pk: client_get(actor=actor, client_id=pk),
         attach_perm=Perm.CLIENT_EDIT,
         logo=True,
+        # Letters about the client and its logo are the provider's file: the client's people
+        # see the files of the records they share (decisions, consents, handoff steps).
+        portal_visible=False,
     )

@@ -226,6 +226,15 @@ def _terminate(
         ]
     else:
         chosen = _client_engagements(actor, case.client, ids, field="terminate_engagement_ids")
+    if not chosen and _running_engagements_of(actor, case.client):
+        # `exit` ends the relationship: with engagements still running, it ends them, which
+        # produces their settlement and starts their handoff (DOMAIN §3). Ending the case
+        # alone would leave the work running behind a closed file.
+        raise InvalidInput(
+            _("Choose the engagements to terminate: the client still has engagements running."),
+            code="nothing_to_terminate",
+            fields={"terminate_engagement_ids": [_("Choose at least one.")]},
+        )
     done = []
     for engagement in chosen:
         done.append(
@@ -243,6 +252,15 @@ def _terminate(
         # and the handoff are there).
         _link(actor, case, done)
     return done
+
+
+def _running_engagements_of(actor: Actor, client) -> bool:
+    return any(
+        ENGAGEMENT_TRANSITIONS.allowed(status, "terminate")
+        for status in Engagement.objects.for_actor(actor)
+        .filter(client=client)
+        .values_list("status", flat=True)
+    )
 
 
 def conflict_move(
@@ -359,7 +377,9 @@ def conflict_move(
         payload_extra = {}
         if target == S.AWAITING_DECISION:
             engagement = _solution_engagement(actor, case, engagement_id)
-            rationale = _("Proposed to settle: %(summary)s") % {"summary": case.summary}
+            # The client reads this in the portal: our proposal in our words to them, never
+            # the case's summary, which is the provider's own file.
+            rationale = _("Our proposal to settle the disagreement between us.")
             title = _solution_title(proposed)
             if title != proposed.strip():
                 rationale += "\n\n" + proposed

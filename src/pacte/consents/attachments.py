@@ -30,6 +30,8 @@ def register():
         KIND,
         label=_("Consent"),
         find=lambda actor, pk: consent_get(actor=actor, consent_id=pk),
-        attach_perm=Perm.CONSENT_RECORD,
+        # Members attach the evidence they hold; the client's people give or refuse in the
+        # portal itself, which is their written word (a portal user may see the files).
+        attach_perm=Perm.CLIENT_EDIT,
     )
     register_logo_source("attachments", logo_urls)

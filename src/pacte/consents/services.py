@@ -8,6 +8,7 @@ revocation is dated on the record it ends. A refusal stands until the client rev
 
 from __future__ import annotations
 
+import base64
 import csv
 import datetime as dt
 import hashlib
@@ -18,6 +19,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from pacte.attachments.selectors import logo_of
 from pacte.clients.models import Client, Contact
 from pacte.clients.selectors import contact_of_client
 from pacte.kernel import ledger
@@ -257,15 +259,18 @@ def consent_revoke(
 EXPORT_FORMATS = ("csv", "html")
 
 
-def reference_list_export(*, actor: Actor, format: str = "csv", on=None) -> tuple[str, str, str]:
+def reference_list_export(*, actor: Actor, format: str = "csv") -> tuple[str, str, str]:
     """The reference list as (text, content type, file name), journaled with its hash.
 
     The guard (R-CONSENT) sits here, whatever the selector returned: a client whose level is
-    not "may be named", or whose reference consent is not in force on the day, never leaves
-    Pacte, whatever it signed."""
+    not "may be named", or whose reference consent is not in force today, never leaves Pacte,
+    whatever it signed; a logo goes out only under a logo consent in force. Always as of
+    today: a list "as of" a past day would publish consents since withdrawn. The logos travel
+    inside the export (the HTML embeds them, the CSV names their files), never as links into
+    Pacte, which a reader outside cannot open."""
     actor.require(Perm.REFERENCE_EXPORT)
     format = parse_choice(format, _Formats, field="format")
-    day = parse_date(on, field="on", required=False) or timezone.localdate()
+    day = timezone.localdate()
     rows = [
         row
         for row in reference_list(actor=actor, on=day)
@@ -275,22 +280,35 @@ def reference_list_export(*, actor: Actor, format: str = "csv", on=None) -> tupl
         and row.reference.scope == ConsentScope.REFERENCE
         and row.reference.client_id == row.client.pk
     ]
+    for row in rows:
+        row.logo = bool(
+            row.logo
+            and row.logo_consent is not None
+            and row.logo_consent.scope == ConsentScope.LOGO
+            and row.logo_consent.client_id == row.client.pk
+            and row.logo_consent.in_force_on(day)
+        )
+    logos = logo_of(actor=actor, client_ids=[row.client.pk for row in rows if row.logo])
     if format == "csv":
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(["name", "city", "logo", "logo_url", "reference_until"])
+        writer.writerow(["name", "city", "logo", "logo_file", "reference_until"])
         for row in rows:
+            logo = logos.get(row.client.pk) if row.logo else None
             writer.writerow(
                 [
                     _csv_safe(row.client.name),
                     _csv_safe(row.client.city),
                     "yes" if row.logo else "no",
-                    _csv_safe(row.logo_url or ""),
+                    _csv_safe(logo.name if logo else ""),
                     row.reference.until.isoformat() if row.reference.until else "",
                 ]
             )
         text, content_type = buffer.getvalue(), "text/csv; charset=utf-8"
     else:
+        for row in rows:
+            logo = logos.get(row.client.pk) if row.logo else None
+            row.logo_src = _data_uri(logo) if logo else ""
         text = render_to_string("consents/references_export.html", {"rows": rows, "on": day})
         content_type = "text/html; charset=utf-8"
     digest = hashlib.sha256(text.encode()).hexdigest()
@@ -311,6 +329,20 @@ def reference_list_export(*, actor: Actor, format: str = "csv", on=None) -> tupl
 
 class _Formats:
     values = EXPORT_FORMATS
+
+
+# A logo embedded in the HTML export: a page meant to be published stands on its own.
+LOGO_EMBED_MAX_BYTES = 512 * 1024
+
+
+def _data_uri(attachment) -> str:
+    """The logo as a data: URI, or "" when it is too large to embed (its consent still shows
+    in the CSV, with its file's name)."""
+    if attachment.size > LOGO_EMBED_MAX_BYTES:
+        return ""
+    with attachment.file.open("rb") as stream:
+        data = stream.read(LOGO_EMBED_MAX_BYTES + 1)
+    return f"data:{attachment.content_type};base64,{base64.b64encode(data).decode()}"
 
 
 def _csv_safe(value: str) -> str:

@@ -77,11 +77,10 @@ def test_the_figures_scope_only_when_figures_appear(world):
     "record",
     [
         {"until": -1},  # expired yesterday
-        {"revoked": -1},  # revoked
         {"given": 5},  # not yet given
     ],
 )
-def test_an_expired_revoked_refused_or_future_consent_does_not_count(world, record):
+def test_an_expired_or_future_consent_does_not_count(world, record):
     engagement, _helene = hotel(world, level="named")
     s = study(world, engagement)
     consent(world, "case_study", **record)
@@ -111,6 +110,16 @@ def test_a_later_refusal_supersedes_a_grant(world):
         with pytest.raises(Conflict) as refused:
             export(world, s, mode)
         assert refused.value.code == "consent_refused"
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_a_withdrawn_case_study_consent_is_a_no_in_every_mode(world, mode):
+    engagement, _helene = hotel(world, level="named")
+    s = study(world, engagement)
+    consent(world, "case_study", given=-30, revoked=-1)
+    with pytest.raises(Conflict) as refused:
+        export(world, s, mode)
+    assert refused.value.code == "consent_refused"
 
 
 def test_a_grant_after_a_refusal_opens_the_export_again(world):

@@ -213,7 +213,8 @@ def test_the_solution_is_put_to_the_client_as_a_recommendation_the_portal_answer
     rec = Recommendation.objects.across_workspaces().get(pk=case.solution_id)
     assert rec.engagement_id == e.pk and rec.status == "open"
     assert rec.title == "Une séance de reprise offerte"
-    assert "Proposed to settle: Le client conteste la maquette livrée" in rec.rationale
+    assert "Our proposal to settle the disagreement between us." in rec.rationale
+    assert "Le client conteste la maquette livrée" not in rec.rationale
     # The client's people answer it in the portal, like any recommendation (R-NO).
     decision = answer(world, case, "refused", actor="portal")
     assert decision.via_portal
@@ -316,6 +317,23 @@ def test_exit_terminates_the_chosen_engagements_of_the_client_only(world):
     assert e.status == other.status == "terminated" and other.terminated_by == "client"
     # The case follows every engagement it ended.
     assert set(case.engagements.values_list("pk", flat=True)) == {e.pk, other.pk}
+
+
+def test_exit_must_end_the_running_engagements(world):
+    """`exit` with engagements still running and none chosen would close the file and leave
+    the work running: refused. A client with nothing running may be left with none."""
+    e = running_engagement(world)
+    case = to_awaiting(world, open_case(world))  # no engagement linked to the case
+    for chosen in (None, []):
+        with pytest.raises(InvalidInput) as refused:
+            move(world, case, "exit", on=days_ago(20), terminate_engagement_ids=chosen)
+        assert refused.value.code == "nothing_to_terminate"
+    case.refresh_from_db()
+    assert case.status == S.AWAITING_DECISION
+    move(world, case, "exit", on=days_ago(20), terminate_engagement_ids=[e.pk])
+    # Nothing runs any more for this client: a later case may end with nothing to terminate.
+    quiet = to_awaiting(world, open_case(world, opened_on=days_ago(19)), start=18)
+    assert move(world, quiet, "exit", on=days_ago(5)).status == S.EXIT
 
 
 def test_exit_fails_whole_when_a_termination_is_refused(world):

@@ -24,7 +24,9 @@ def test_the_portal_user_answers_the_proposed_solution(world):
     home = portal(world).get("/portal/").content.decode()
     assert f'id="recommendation-{case.solution_id}"' in home
     assert "Une séance de reprise offerte" in home
-    assert "Proposed to settle: Le client conteste la maquette livrée" in home
+    assert "Our proposal to settle the disagreement between us." in home
+    # The case's summary is the provider's own file: never shown to the client.
+    assert "Le client conteste la maquette livrée" not in home
     # Another client's people neither see it nor answer it.
     other = portal(world, "portal_other_client")
     assert "Une séance de reprise offerte" not in other.get("/portal/").content.decode()

@@ -6,8 +6,12 @@ import hashlib
 
 import pytest
 
+from pacte.attachments.models import Attachment
 from pacte.attachments.tests.helpers import PDF, PNG, attach
+from pacte.consents import services as consent_services
 from pacte.consents.selectors import reference_list
+from pacte.consents.services import reference_list_export
+from pacte.kernel.errors import PermissionDenied
 from pacte.kernel.models import LedgerEntry
 from pacte.testing import check_page_as_each_actor
 
@@ -67,3 +71,36 @@ def test_the_reference_list_shows_the_logo_attached_to_the_client(world):
     )
     (row,) = reference_list(actor=world.actor("owner"), on=today())
     assert row.logo and row.logo_url == f"/files/{logo.pk}/?inline=1"
+
+
+def test_only_members_attach_evidence_to_a_consent(world):
+    """The client's people answer in the portal, which is their written word; the evidence on
+    the register is what the provider holds."""
+    consent = grant(world, "case_study")
+    with pytest.raises(PermissionDenied):
+        attach(world, consent, kind="consents.consent", as_="portal")
+    assert not Attachment.objects.in_workspace(world.workspace).exists()
+
+
+def test_files_on_the_client_record_stay_with_the_provider(world):
+    letter = attach(world, world.client, kind="clients.client", name="courrier.pdf")
+    check_page_as_each_actor(world, f"/files/{letter.pk}/", {**CONSENT_FILE, "portal": 404})
+
+
+def test_the_published_list_carries_the_logo_itself_and_only_under_its_consent(world, monkeypatch):
+    level(world, "named")
+    grant(world, "reference")
+    logo_consent = grant(world, "logo")
+    attach(world, world.client, kind="clients.client", name="logo.png", data=PNG, purpose="logo")
+    html, _t, _n = reference_list_export(actor=world.actor("owner"), format="html")
+    assert "data:image/png;base64," in html and "/files/" not in html
+    text, _t, _n = reference_list_export(actor=world.actor("owner"), format="csv")
+    assert ",yes,logo.png," in text
+    # The guard re-checks the logo's consent, whatever the selector said: here a selector
+    # that flags the logo although its consent was withdrawn today.
+    rows = reference_list(actor=world.actor("owner"), on=today())
+    assert rows[0].logo_consent.pk == logo_consent.pk
+    rows[0].logo_consent.revoked_on = today()
+    monkeypatch.setattr(consent_services, "reference_list", lambda **kw: rows)
+    html, _t, _n = reference_list_export(actor=world.actor("owner"), format="html")
+    assert "data:image" not in html

@@ -129,7 +129,7 @@ def test_csv_and_html_content_and_the_journal(world):
     assert content_type.startswith("text/csv") and filename.endswith(".csv")
     rows = list(csv.reader(io.StringIO(text)))
     assert rows == [
-        ["name", "city", "logo", "logo_url", "reference_until"],
+        ["name", "city", "logo", "logo_file", "reference_until"],
         ["Boulangerie Alpha", "", "yes", "", days(300).isoformat()],
         ["Garage Beta", "", "no", "", ""],
     ]
