@@ -41,8 +41,17 @@ def named_but_no_case_study(b: Builder) -> Client:
     client = _client(b, "Fonderie Delorme")
     director = client.contacts.order_by("pk").first()
     client_update(actor=b.actor, client_id=client.pk, confidentiality="named")
+    minutes = letter_pdf(
+        [
+            "Fonderie Delorme - comité stratégique",
+            "Extrait du compte rendu",
+            "",
+            "Le comité autorise Atelier Lumière à citer le nom de la Fonderie Delorme",
+            "et à montrer son logo dans ses références. Pas d'étude de cas.",
+        ]
+    )
     for scope in ("reference", "logo"):
-        consent_record(
+        consent = consent_record(
             actor=b.actor,
             client_id=client.pk,
             scope=scope,
@@ -51,6 +60,12 @@ def named_but_no_case_study(b: Builder) -> Client:
             method="document",
             on=b.ago(120),
             notes="Accord signé en comité stratégique : nom et logo dans nos références.",
+        )
+        attachment_add(
+            actor=b.actor,
+            subject_kind="consents.consent",
+            subject_id=consent.pk,
+            upload=SimpleUploadedFile("compte-rendu-comite.pdf", minutes),
         )
     attachment_add(
         actor=b.actor,

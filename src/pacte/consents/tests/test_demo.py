@@ -40,7 +40,9 @@ def test_the_demo_tells_the_three_consent_stories():
     (listed,) = reference_list(actor=actor, on=today)
     assert listed.client.name == "Fonderie Delorme" and listed.logo_url.startswith("/files/")
     # The photographer's signed authorisation is attached to its case-study consent.
-    signed = Attachment.objects.in_workspace(workspace).get(subject_kind="consents.consent")
+    signed = Attachment.objects.in_workspace(workspace).get(
+        subject_kind="consents.consent", name="autorisation-signee.pdf"
+    )
     assert signed.name == "autorisation-signee.pdf" and signed.content_type == "application/pdf"
     assert studio.consents.filter(pk=signed.subject_id, scope="case_study").exists()
     text, _t, _n = reference_list_export(actor=actor, format="csv")

@@ -104,3 +104,13 @@ def test_the_published_list_carries_the_logo_itself_and_only_under_its_consent(w
     monkeypatch.setattr(consent_services, "reference_list", lambda **kw: rows)
     html, _t, _n = reference_list_export(actor=world.actor("owner"), format="html")
     assert "data:image" not in html
+
+
+def test_a_written_consent_without_its_document_is_flagged_until_attached(world):
+    consent = grant(world, "case_study", method="document")
+    url = f"/clients/{world.client.pk}/consents/"
+    owner = check_page_as_each_actor(world, url, {**CONSENT_FILE, "portal": 404})["owner"]
+    assert f'id="unattached-{consent.pk}"' in owner.content.decode()
+    attach(world, consent, kind="consents.consent", name="accord.pdf")
+    owner = check_page_as_each_actor(world, url, {**CONSENT_FILE, "portal": 404})["owner"]
+    assert f'id="unattached-{consent.pk}"' not in owner.content.decode()
