@@ -304,7 +304,10 @@ def conflict_move(
     with transaction.atomic():
         lock_workspace(actor)
         case = actor.get_or_404(
-            ConflictCase.objects.select_for_update().select_related("client", "solution"),
+            # "of self": the solution is a nullable join, which PostgreSQL cannot lock.
+            ConflictCase.objects.select_for_update(of=("self",)).select_related(
+                "client", "solution"
+            ),
             pk=_as_id(case_id),
         )
         CONFLICT_TRANSITIONS.check(case.status, name)

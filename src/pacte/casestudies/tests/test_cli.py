@@ -3,6 +3,7 @@ exit, the text on stdout or in a file."""
 
 import hashlib
 import io
+from unittest import mock
 
 import pytest
 from django.core.management import call_command
@@ -20,7 +21,10 @@ def run(*argv):
     out, err = io.StringIO(), io.StringIO()
     command = Command(stdout=out, stderr=err)
     try:
-        command.run_from_argv(["pacte", "casestudy", *argv])
+        # run_from_argv closes every connection when done, the test's own included (which
+        # PostgreSQL then refuses to reuse): the command runs as the CLI runs it, minus that.
+        with mock.patch("django.core.management.base.connections.close_all"):
+            command.run_from_argv(["pacte", "casestudy", *argv])
         code = 0
     except SystemExit as exc:
         code = exc.code
