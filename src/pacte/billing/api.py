@@ -95,6 +95,8 @@ def settlement_out(settlement) -> dict:
         "absorbed_count": s.absorbed_count,
         "absorbed": s.absorbed.amount,
         "written_off": s.written_off.amount,
+        "written_off_deducted": s.written_off_deducted.amount,
+        "written_off_counted": s.written_off_counted.amount,
         "refunded": s.refunded.amount,
         "balance": s.balance.amount,
         "to_invoice": s.to_invoice.amount,
@@ -110,7 +112,8 @@ def _settlement_of(request, engagement_id: int) -> dict:
 @router.get(
     "/engagements/{engagement_id}/settlement",
     response=SettlementOut,
-    summary="The final settlement: invoiced, paid, deposit held, not invoiced, balance",
+    summary="The final settlement: invoiced, paid, deposit held, not invoiced, balance "
+    "(409 not_ending to the portal until the engagement ends)",
     tags=["engagements"],
 )
 def settlement_get(request, engagement_id: int):

@@ -51,6 +51,18 @@ def register():
                     "reason": p["reason"],
                 }
             ),
+            "settlement.write_off_deducted": lambda p, who: (
+                _(
+                    "%(who)s issued the final-balance invoice of “%(engagement)s” at "
+                    "%(invoiced)s: %(deducted)s written off before it was deducted from it."
+                )
+                % {
+                    "who": who,
+                    "engagement": p["engagement"],
+                    "invoiced": p["invoiced"],
+                    "deducted": p["deducted"],
+                }
+            ),
             "settlement.refund": lambda p, who: (
                 _("%(who)s recorded a refund of %(amount)s on “%(engagement)s”: %(reason)s")
                 % {

@@ -41,6 +41,11 @@ class Invoice(TenantModel):
     # Kept in step by the payment service, so lists can sort and filter without summing.
     paid_amount = models.DecimalField(max_digits=14, decimal_places=2, default=0, editable=False)
     paid_in_full_on = models.DateField(null=True, blank=True, editable=False)
+    # A final-balance invoice is issued net of the write-offs not deducted yet: the part it
+    # deducted, covered by the invoice but not billed (billing.settlement).
+    written_off_deducted = models.DecimalField(
+        max_digits=14, decimal_places=2, default=0, editable=False
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     portal_client_lookup = "engagement__client_id"

@@ -86,6 +86,8 @@ class SettlementOut(Schema):
     absorbed_count: int
     absorbed: Decimal
     written_off: Decimal
+    written_off_deducted: Decimal
+    written_off_counted: Decimal
     refunded: Decimal
     balance: Decimal
     to_invoice: Decimal

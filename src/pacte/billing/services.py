@@ -28,7 +28,7 @@ from pacte.kernel.tenancy import Actor
 from pacte.kernel.validation import parse_choice, parse_date, require_text
 
 from .models import AdjustmentKind, Invoice, InvoiceKind, Payment, SettlementAdjustment
-from .settlement import ENDING, Settlement, engagement_settlement
+from .settlement import ENDING, Settlement, engagement_settlement, settlement_for_ledger
 
 
 @retry_on_conflict
@@ -182,8 +182,10 @@ def _ending_engagement(actor: Actor, engagement_id) -> Engagement:
 
 def settlement_produce(*, actor: Actor, engagement: Engagement, reason: str) -> Settlement:
     """Journal the settlement's figures at this moment (on termination and on closing), inside
-    the caller's transaction. `reason` says which move produced it."""
-    settlement = engagement_settlement(actor=actor, engagement=engagement)
+    the caller's transaction. `reason` says which move produced it. The figures are read for
+    the workspace, not through the actor's BILLING_VIEW: whoever may end the engagement
+    journals its settlement, and termination never fails on a permission it does not need."""
+    settlement = settlement_for_ledger(workspace=actor.workspace, engagement=engagement)
     ledger.append(
         actor=actor,
         action="settlement.produced",
@@ -201,9 +203,11 @@ def settlement_produce(*, actor: Actor, engagement: Engagement, reason: str) -> 
 def settlement_issue_final_invoice(
     *, actor: Actor, engagement_id: int, issued_on=None, due_on=None, number: str = ""
 ) -> Invoice:
-    """Invoice what is not invoiced yet (time and changes), through `invoice_create` so that
-    every billing rule applies. The changes accepted and not billed move to `billed`, billed by
-    this invoice. Refused (409) when nothing is left to invoice."""
+    """Invoice what is not invoiced yet (time and changes), net of the write-offs not deducted
+    yet, through `invoice_create` so that every billing rule applies; the invoice records the
+    part of the write-offs it deducted (`billing.settlement`), so the balance does not move and
+    the written-off work is never invoiced again. The changes accepted and not billed move to
+    `billed`, billed by this invoice. Refused (409) when nothing is left to invoice."""
     actor.require(Perm.BILLING_EDIT)
     issued = parse_date(issued_on, field="issued_on", required=False) or timezone.localdate()
     due = parse_date(due_on, field="due_on", required=False) or (
@@ -231,6 +235,21 @@ def settlement_issue_final_invoice(
             due_on=due,
             number=number,
         )
+        deducted = settlement.to_deduct.amount
+        if deducted:
+            invoice.written_off_deducted = deducted
+            invoice.save(update_fields=["written_off_deducted"])
+            ledger.append(
+                actor=actor,
+                action="settlement.write_off_deducted",
+                subject=invoice,
+                payload={
+                    "engagement": engagement.title,
+                    "not_invoiced": str(settlement.not_invoiced),
+                    "deducted": str(settlement.to_deduct),
+                    "invoiced": str(amount),
+                },
+            )
         accepted = ChangeRequest.objects.for_actor(actor).filter(
             engagement=engagement, status=ChangeRequestStatus.ACCEPTED
         )

@@ -6,8 +6,23 @@ The formula, in plain words (the engagement page, the dossier and the portal sho
     balance = (invoiced − paid)                       what is invoiced and still unpaid
             + time not invoiced                       time and materials only, see below
             + changes accepted and not billed          at their estimate
-            − written off                              what we gave up, with a reason
+            − written off                              what we gave up, with a reason, and did
+                                                       not deduct from an invoice already
             + refunded                                 what we paid back or credited
+
+    not invoiced   = time not invoiced + changes accepted and not billed
+    to invoice     = max(0, not invoiced − written off)     what the final-balance invoice bills
+
+A **write-off** reduces what is left to invoice first, then what is invoiced and unpaid. The
+final-balance invoice bills what is not invoiced *net* of the write-offs not deducted yet, and
+records the part it deducted (`Invoice.written_off_deducted`): that part of the work is then
+both covered by the invoice (it counts as invoiced time, so no second final invoice bills it
+again) and out of the balance's *written off* (it is inside the invoice's lower amount, so it is
+not taken off twice). In figures: `written_off` is every write-off, `written_off_deducted` the
+part deducted on final-balance invoices, and the formula's *written off* is their difference
+(`written_off_counted`). Issuing the final-balance invoice never moves the balance: invoiced
+grows by *to invoice*, *not invoiced* falls to zero and the deducted part leaves *written off*,
+and to invoice − not invoiced + deducted = 0.
 
 - **Invoiced** counts every invoice, the deposit invoice included: the house issues the
   final-balance invoice net of the deposit (the deposit is the first instalment of the price),
@@ -16,7 +31,8 @@ The formula, in plain words (the engagement page, the dossier and the portal sho
   shown apart because it is the money we hold.
 - **Time not invoiced** exists only for a time-and-materials engagement with an hourly rate:
   the hours logged at the rate, less what was invoiced for time (every invoice but the
-  change-request invoices, less the changes a final-balance invoice billed). It is negative when
+  change-request invoices, plus the write-offs deducted on final-balance invoices, less the
+  changes a final-balance invoice billed). It is negative when
   we invoiced ahead of the work, for example a deposit larger than the hours done: that part of
   the deposit is owed back. For the other kinds the price covers the time: the hours are shown,
   not valued.
@@ -37,6 +53,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Sum
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from pacte.engagements.models import (
@@ -47,6 +64,7 @@ from pacte.engagements.models import (
     EngagementStatus,
     TimeEntry,
 )
+from pacte.kernel.errors import Conflict
 from pacte.kernel.money import CENT, Money
 from pacte.kernel.permissions import Perm
 from pacte.kernel.tenancy import Actor
@@ -60,8 +78,9 @@ ENDING = (EngagementStatus.CLOSING, EngagementStatus.CLOSED, EngagementStatus.TE
 # The formula, in the words the pages and the API show.
 FORMULA = gettext_lazy(
     "Balance = invoiced − paid + time not invoiced + changes accepted and not billed − written "
-    "off + refunded. Above zero the client owes us; below zero we owe the client. Absorbed "
-    "changes are shown but never due."
+    "off + refunded. A write-off first reduces what is left to invoice: the final-balance "
+    "invoice is issued net of it, and it is not counted twice. Above zero the client owes us; "
+    "below zero we owe the client. Absorbed changes are shown but never due."
 )
 
 
@@ -87,7 +106,8 @@ class Settlement:
     unbilled_changes: Money
     absorbed_count: int
     absorbed: Money
-    written_off: Money
+    written_off: Money  # every write-off
+    written_off_deducted: Money  # the part deducted on final-balance invoices
     refunded: Money
 
     @property
@@ -105,8 +125,14 @@ class Settlement:
         return self.unbilled_time + self.unbilled_changes
 
     @property
+    def written_off_counted(self) -> Money:
+        """The write-offs the balance still takes off: every write-off less the part a
+        final-balance invoice deducted already (that part is inside its lower amount)."""
+        return self.written_off - self.written_off_deducted
+
+    @property
     def balance(self) -> Money:
-        return self.outstanding + self.not_invoiced - self.written_off + self.refunded
+        return self.outstanding + self.not_invoiced - self.written_off_counted + self.refunded
 
     @property
     def unbilled_hours(self) -> Decimal | None:
@@ -131,10 +157,17 @@ class Settlement:
 
     @property
     def to_invoice(self) -> Money:
-        """What the final-balance invoice would bill: what is not invoiced yet, no more than
-        the balance (a write-off already gave part of it up)."""
-        amount = min(self.not_invoiced.amount, self.balance.amount)
+        """What the final-balance invoice would bill: what is not invoiced yet, net of the
+        write-offs not deducted yet (a write-off reduces what is left to invoice first)."""
+        amount = self.not_invoiced.amount - self.written_off_counted.amount
         return Money(max(amount, Decimal("0.00")), self.currency)
+
+    @property
+    def to_deduct(self) -> Money:
+        """The part of the write-offs the final-balance invoice deducts: what it covers but
+        does not bill (not invoiced − to invoice, never below zero)."""
+        covered = max(self.not_invoiced.amount, Decimal("0.00"))
+        return Money(covered - self.to_invoice.amount, self.currency)
 
     @property
     def is_ending(self) -> bool:
@@ -153,6 +186,7 @@ class Settlement:
             "absorbed": str(self.absorbed),
             "absorbed_count": self.absorbed_count,
             "written_off": str(self.written_off),
+            "written_off_deducted": str(self.written_off_deducted),
             "refunded": str(self.refunded),
             "balance": str(self.balance),
         }
@@ -168,7 +202,19 @@ def _change_value(change: dict, rate: Decimal | None) -> Decimal:
 
 def engagement_settlement(*, actor: Actor, engagement: Engagement) -> Settlement:
     """The engagement's final settlement, in four queries whatever its size: the invoices by
-    kind, the time logged, the change requests that count, the adjustments by kind."""
+    kind, the time logged, the change requests that count, the adjustments by kind.
+
+    A portal actor reads it only once the engagement ends (closing, closed or terminated),
+    like the portal page: a running engagement's hours, rate and unbilled time are the
+    provider's (409 `not_ending`). Members read it at any status."""
+    if actor.is_portal and engagement.status not in ENDING:
+        raise Conflict(
+            _(
+                "The final settlement is shown once the engagement is closing, closed or "
+                "terminated."
+            ),
+            code="not_ending",
+        )
     return settlements_of(actor=actor, engagements=[engagement])[engagement.pk]
 
 
@@ -176,6 +222,18 @@ def settlements_of(*, actor: Actor, engagements) -> dict[int, Settlement]:
     """The final settlement of each engagement (by id), in four queries however many there
     are (the portal lists its client's engagements that end)."""
     actor.require(Perm.BILLING_VIEW)
+    return _settlements_read(actor, engagements)
+
+
+def settlement_for_ledger(*, workspace, engagement: Engagement) -> Settlement:
+    """The settlement's figures read for the workspace itself, whoever acts: the services
+    that end an engagement journal them (`billing.services.settlement_produce`), and ending
+    an engagement needs no billing permission of its own. Internal: never shown to an actor
+    through this function."""
+    return _settlements_read(Actor.system(workspace), [engagement])[engagement.pk]
+
+
+def _settlements_read(actor: Actor, engagements) -> dict[int, Settlement]:
     engagements = list(engagements)
     if not engagements:
         return {}
@@ -193,6 +251,7 @@ def settlements_of(*, actor: Actor, engagements) -> dict[int, Settlement]:
             "absorbed": zero,
             "absorbed_count": 0,
             "billed_on_final": zero,
+            "deducted": zero,
             **dict.fromkeys(AdjustmentKind.values, zero),
         }
         for pk in keys
@@ -204,11 +263,14 @@ def settlements_of(*, actor: Actor, engagements) -> dict[int, Settlement]:
         .filter(engagement__in=keys)
         .order_by()
         .values("engagement", "kind")
-        .annotate(amount=Sum("amount"), paid=Sum("paid_amount"))
+        .annotate(
+            amount=Sum("amount"), paid=Sum("paid_amount"), deducted=Sum("written_off_deducted")
+        )
     ):
         total = sums[row["engagement"]]
         total["invoiced"] += row["amount"]
         total["paid"] += row["paid"]
+        total["deducted"] += row["deducted"]
         if row["kind"] == InvoiceKind.DEPOSIT:
             total["deposit_held"] += row["paid"]
         if row["kind"] == InvoiceKind.CHANGE_REQUEST:
@@ -270,7 +332,8 @@ def _settlement(engagement: Engagement, t: dict) -> Settlement:
     zero = Decimal(0)
     if time_valued:
         time_value = _cents(Decimal(minutes) * rate / 60)
-        time_invoiced = t["invoiced"] - t["change_invoiced"] - t["billed_on_final"]
+        # A final-balance invoice covers its amount and the write-off it deducted.
+        time_invoiced = t["invoiced"] + t["deducted"] - t["change_invoiced"] - t["billed_on_final"]
         unbilled_time = time_value - time_invoiced
     else:
         time_value = time_invoiced = unbilled_time = zero
@@ -294,6 +357,7 @@ def _settlement(engagement: Engagement, t: dict) -> Settlement:
         absorbed_count=t["absorbed_count"],
         absorbed=m(t["absorbed"]),
         written_off=m(t[AdjustmentKind.WRITE_OFF]),
+        written_off_deducted=m(t["deducted"]),
         refunded=m(t[AdjustmentKind.REFUND]),
     )
 

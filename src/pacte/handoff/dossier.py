@@ -179,7 +179,11 @@ def settlement_rows(settlement: Settlement | None) -> list[list]:
         (_("Time logged and not invoiced"), settlement.unbilled_time),
         (_("Changes accepted and not billed"), settlement.unbilled_changes),
         (_("Changes absorbed (shown, never due)"), settlement.absorbed),
-        (_("Written off"), settlement.written_off),
+        (_("Written off"), settlement.written_off_counted),
+        (
+            _("Written off before the final-balance invoice, deducted from it"),
+            settlement.written_off_deducted,
+        ),
         (_("Refunded or credited"), settlement.refunded),
         (_("Balance"), settlement.balance),
     ]

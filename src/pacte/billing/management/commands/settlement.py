@@ -46,6 +46,9 @@ class Command(PacteCommand):
             ("unbilled_changes", s.unbilled_changes),
             ("absorbed", s.absorbed),
             ("written_off", s.written_off),
+            # Written off before the final-balance invoice and deducted from it: out of the
+            # balance's "written off" (the formula subtracts written_off − this).
+            ("written_off_deducted", s.written_off_deducted),
             ("refunded", s.refunded),
             ("balance", s.balance),
         ]
