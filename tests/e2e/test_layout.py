@@ -22,8 +22,11 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
+from pacte.casestudies.models import CaseStudy
 from pacte.clients.models import Client
+from pacte.conflicts.models import ConflictCase
 from pacte.demo import DEMO_OWNER, DEMO_PASSWORD, DEMO_PORTAL_USER
+from pacte.demo.consents import PHOTOGRAPHER
 from pacte.demo.loader import load_demo
 from pacte.engagements.models import Engagement
 
@@ -47,6 +50,12 @@ def demo(transactional_db):
     martin = Client.objects.across_workspaces().get(name=DEMO_PORTAL_USER[2])
     engagement = Engagement.objects.across_workspaces().filter(client=martin).order_by("pk")[0]
     closed = Engagement.objects.across_workspaces().filter(status="closed").order_by("pk")[0]
+    # Issue 12: the bad-faith conflict that ended in exit, its terminated engagement (the
+    # settlement), the photographer's consent register and case study.
+    exit_case = ConflictCase.objects.across_workspaces().get(status="exit")
+    ended = exit_case.engagements.order_by("pk")[0]
+    photographer = Client.objects.across_workspaces().get(name=PHOTOGRAPHER)
+    story = CaseStudy.objects.across_workspaces().filter(client=photographer).order_by("pk")[0]
     return {
         "dashboard": "/dashboard/",
         "clients": "/clients/",
@@ -58,6 +67,12 @@ def demo(transactional_db):
         "ledger": "/ledger/",
         "members": "/members/",
         "settings": "/workspace/settings/",
+        "conflicts": "/conflicts/",
+        "conflict": f"/conflicts/{exit_case.pk}/",
+        "settlement": f"/engagements/{ended.pk}/",
+        "consents": "/consents/",
+        "consent-register": f"/clients/{photographer.pk}/consents/",
+        "case-study": f"/case-studies/{story.pk}/",
     }
 
 
@@ -329,6 +344,10 @@ def test_readme_screenshots(chromium, live_server, demo):
         ("fr", DEMO_OWNER, demo["dashboard"], "dashboard-fr.png", None),
         ("en", DEMO_OWNER, f"/clients/{delorme.pk}/", "client-health.png", "#health"),
         ("fr", DEMO_OWNER, f"/clients/{delorme.pk}/", "client-governance-fr.png", "#scorecard"),
+        ("fr", DEMO_OWNER, demo["conflict"], "conflict-exit-fr.png", None),
+        ("en", DEMO_OWNER, demo["settlement"], "settlement.png", "#settlement"),
+        ("fr", DEMO_OWNER, demo["consent-register"], "consents-fr.png", None),
+        ("en", DEMO_OWNER, demo["case-study"], "case-study.png", None),
     ]
     for language, email, path, filename, panel in shots:
         context = new_context(chromium, language)

@@ -147,12 +147,14 @@ def maternity_photographer(b: Builder) -> Client:
             f"Fait à Québec, le {signed:%d/%m/%Y}.          Mélodie Gagnon",
         ]
     )
-    attachment_add(
-        actor=b.actor,
-        subject_kind="consents.consent",
-        subject_id=consents["case_study"].pk,
-        upload=SimpleUploadedFile("autorisation-signee.pdf", authorisation),
-    )
+    # One signed page covers the three scopes: attached to each (stored once, by its hash).
+    for consent in consents.values():
+        attachment_add(
+            actor=b.actor,
+            subject_kind="consents.consent",
+            subject_id=consent.pk,
+            upload=SimpleUploadedFile("autorisation-signee.pdf", authorisation),
+        )
     return client
 
 

@@ -40,10 +40,15 @@ def test_the_demo_tells_the_three_consent_stories():
     (listed,) = reference_list(actor=actor, on=today)
     assert listed.client.name == "Fonderie Delorme" and listed.logo_url.startswith("/files/")
     # The photographer's signed authorisation is attached to its case-study consent.
-    signed = Attachment.objects.in_workspace(workspace).get(
+    signed = Attachment.objects.in_workspace(workspace).filter(
         subject_kind="consents.consent", name="autorisation-signee.pdf"
     )
-    assert signed.name == "autorisation-signee.pdf" and signed.content_type == "application/pdf"
-    assert studio.consents.filter(pk=signed.subject_id, scope="case_study").exists()
+    assert {a.content_type for a in signed} == {"application/pdf"}
+    assert len({a.sha256 for a in signed}) == 1  # one signed page for the three scopes
+    assert set(
+        studio.consents.filter(pk__in=[a.subject_id for a in signed]).values_list(
+            "scope", flat=True
+        )
+    ) == {"case_study", "testimonial", "figures"}
     text, _t, _n = reference_list_export(actor=actor, format="csv")
     assert "Fonderie Delorme" in text and "Ravel" not in text
