@@ -15,6 +15,13 @@ Three kinds of things betray a client in a story, and each is found its own way:
 - **Exact figures**: counts, amounts and percentages are rounded into approximations
   ("environ 2 000 photos", "entre 10 et 20 k€"); a day of the month is dropped from a date.
 
+Everything is matched on the text as its reader sees it (`reader_view`): HTML character
+references decoded ("H&ocirc;tel" is "Hôtel"), invisible characters dropped (a zero-width
+space, a soft hyphen, a word joiner inside a name), spans mapped back to the original; the
+words of a name may be run together ("Hôteldu Lac"), and a digit is a word boundary
+("hoteldulac2024"). `anonymise` drops the invisible characters from its output and the
+renderings drop them from every export.
+
 `scan(text, deny_list)` returns every span that would betray the client (deny-list hits,
 identifiers, exact figures, dated days); `anonymise` replaces each, and its own output scans
 clean (the property tests say so). The export's guard re-scans the final rendered text with
@@ -24,11 +31,14 @@ the rendering is caught whatever the anonymiser did.
 Known limits (said in the report and on the page): a name Pacte does not hold (a person or
 a place absent from the records) is not found; a common word that is also a deny-listed
 name ("Petit", "Tours") is replaced everywhere; figures written in words ("deux mille") are
-not rounded.
+not rounded; a multiplier ("x2,5") counts as a figure for the consent but is never rounded;
+an identifier glued to a name ("J.-P.hoteldulac.fr") may leave the name for the guard to
+refuse rather than for the anonymiser to replace.
 """
 
 from __future__ import annotations
 
+import html
 import itertools
 import re
 import unicodedata
@@ -51,13 +61,85 @@ def _is_sep(char: str) -> bool:
     return char in _SEP_CHARS or char.isspace()
 
 
+# Characters a reader does not see: format characters (category Cf: zero-width space and
+# joiners, the word joiner, the byte-order mark, the soft hyphen, bidi controls, tags), the
+# combining grapheme joiner, variation selectors and the Hangul fillers. "Hô\u00adtel du Lac"
+# reads "Hôtel du Lac": the matcher ignores them and the exports drop them.
+_INVISIBLE_OTHERS = frozenset("\u034f\u115f\u1160\u3164\uffa0\u180e")
+
+
+def is_invisible(char: str) -> bool:
+    return (
+        unicodedata.category(char) == "Cf"
+        or char in _INVISIBLE_OTHERS
+        or "\ufe00" <= char <= "\ufe0f"
+        or "\U000e0100" <= char <= "\U000e01ef"
+    )
+
+
+def strip_invisible(text: str) -> str:
+    return "".join(c for c in text if not is_invisible(c))
+
+
 def _fold_char(char: str) -> str:
     """One original character as the matcher sees it: no accent, casefolded."""
     if char in APOSTROPHES:
         return "'"
+    if is_invisible(char):
+        return ""
     decomposed = unicodedata.normalize("NFKD", char)
-    kept = "".join(c for c in decomposed if not unicodedata.combining(c))
+    kept = "".join(
+        c
+        for c in decomposed
+        if not unicodedata.combining(c) and unicodedata.category(c) not in ("Mn", "Me")
+    )
     return kept.casefold()
+
+
+# An HTML character reference ("&ocirc;", "&#244;", "&#xF4;"): what a Markdown or HTML reader
+# shows as its character. Named ones only with their semicolon, numeric ones with or without.
+_CHAR_REF = re.compile(r"&(?:#[0-9]{1,7};?|#[xX][0-9a-fA-F]{1,6};?|[A-Za-z][A-Za-z0-9]{1,31};)")
+
+
+@dataclass(frozen=True)
+class ReaderView:
+    """The text as a reader sees it (character references decoded, invisible characters
+    gone) and, for each of its characters, the span of the original it comes from."""
+
+    text: str
+    starts: tuple[int, ...]
+    ends: tuple[int, ...]
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        return self.starts[start], self.ends[end - 1]
+
+
+def reader_view(original: str) -> ReaderView:
+    out: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+
+    def keep(chars: str, start: int, end: int) -> None:
+        for c in chars:
+            if not is_invisible(c):
+                out.append(c)
+                starts.append(start)
+                ends.append(end)
+
+    cursor = 0
+    for ref in _CHAR_REF.finditer(original):
+        for i in range(cursor, ref.start()):
+            keep(original[i], i, i + 1)
+        decoded = html.unescape(ref.group())
+        if decoded == ref.group():
+            for i in range(ref.start(), ref.end()):
+                keep(original[i], i, i + 1)
+        else:
+            keep(decoded, ref.start(), ref.end())
+        cursor = ref.end()
+    for i in range(cursor, len(original)):
+        keep(original[i], i, i + 1)
+    return ReaderView("".join(out), tuple(starts), tuple(ends))
 
 
 @dataclass(frozen=True)
@@ -148,8 +230,8 @@ class DenyList:
         self._compiled = None
 
     def matchers(self):
-        """(folded regex, {folded form: Term}, exact-case regex, {form: Term}), longest form
-        first so that the longest name wins at each position."""
+        """(folded regex, {folded form without its spaces: Term}, exact-case regex,
+        {form: Term}), longest form first so that the longest name wins at each position."""
         if self._compiled is None:
             folded: dict[str, Term] = {}
             exact: dict[str, Term] = {}
@@ -160,21 +242,34 @@ class DenyList:
                     form = fold_term(term.text)
                     if len(form) >= 2:
                         folded.setdefault(form, term)
+            by_unspaced: dict[str, Term] = {}
+            for form, term in folded.items():
+                by_unspaced.setdefault(_unspaced(form), term)
             self._compiled = (
-                _alternation(folded, flags=0),
-                folded,
+                _alternation(folded, flags=0, spaces_optional=True),
+                by_unspaced,
                 _alternation(exact, flags=0),
                 exact,
             )
         return self._compiled
 
 
-def _alternation(forms: dict[str, Term], *, flags: int):
+def _alternation(forms: dict[str, Term], *, flags: int, spaces_optional: bool = False):
+    """One regex for all the forms. With `spaces_optional`, the words of a form may also be
+    run together ("Hôteldu Lac", what a zero-width space between them shows)."""
     if not forms:
         return None
     ordered = sorted(forms, key=lambda f: (-len(f), f))
-    body = "|".join(re.escape(f) for f in ordered)
-    return re.compile(rf"(?<!\w)(?:{body})(?!\w)", flags)
+    if spaces_optional:
+        body = "|".join(" ?".join(re.escape(w) for w in f.split(" ")) for f in ordered)
+    else:
+        body = "|".join(re.escape(f) for f in ordered)
+    # At word boundaries, a digit counting as one: "Hôtel du Lac2024" is the name too.
+    return re.compile(rf"(?<![^\W\d])(?:{body})(?![^\W\d])", flags)
+
+
+def _unspaced(form: str) -> str:
+    return form.replace(" ", "")
 
 
 HONORIFICS = {
@@ -523,10 +618,44 @@ PARTICLES = {
 }
 
 
+_NAME_HYPHENS = re.compile(r"[-‐‑]")
+_INNER_APOSTROPHE = re.compile(rf"(?<=\w)[{re.escape(APOSTROPHES)}](?=\w)")
+
+
+def _initial_variants(part: str) -> tuple[list[str], str]:
+    """The ways of writing a given name's initials, and its bare capitals: "H." for Hélène;
+    "J.-P.", "J-P", "J.P.", "J. P." and "JP" for Jean-Pierre."""
+    letters = [p[0] for p in _NAME_HYPHENS.split(part) if p and p[0].isalpha()]
+    if not letters:
+        return [], ""
+    if len(letters) == 1:
+        return [f"{letters[0]}."], ""
+    variants = [
+        ".-".join(letters) + ".",
+        "-".join(letters),
+        ".".join(letters) + ".",
+        ". ".join(letters) + ".",
+        "".join(letters),
+    ]
+    return variants, "".join(letters).upper()
+
+
+def _apostrophe_variants(part: str) -> list[str]:
+    """ "O'Brien" as people also type it: "OBrien", "O Brien", and "Brien" alone."""
+    if not _INNER_APOSTROPHE.search(part):
+        return []
+    after = _INNER_APOSTROPHE.split(part)[-1]
+    variants = [_INNER_APOSTROPHE.sub("", part), _INNER_APOSTROPHE.sub(" ", part)]
+    if len(fold_term(after)) >= 3 and fold_term(after) not in PARTICLES:
+        variants.append(after)
+    return variants
+
+
 def person_name_forms(full_name: str) -> tuple[list[str], list[str]]:
     """(forms matched without regard to case, bare initials matched in capitals) of a
     person's name: the full name, each given and family name (not the particles: "de",
-    "la"), "Hélène M.", "H. Martin", "H. M.", "H.M." and "HM"."""
+    "la"), "Hélène M.", "H. Martin", "H. M.", "H.M." and "HM"; a compound given name's
+    initials ("J.-P. Roux", "J-P", "JP"); a name with an apostrophe without it ("Obrien")."""
     parts = [p for p in re.split(r"\s+", (full_name or "").strip()) if p]
     while parts and fold_term(parts[0]).rstrip(".") in HONORIFICS:
         parts = parts[1:]
@@ -535,22 +664,43 @@ def person_name_forms(full_name: str) -> tuple[list[str], list[str]]:
     names = [p for p in parts if fold_term(p).strip("'’.") not in PARTICLES]
     for part in names:
         # "Jean-Pierre" also as "Jean" and "Pierre" (the matcher unifies the hyphen).
-        for piece in [part, *re.split(r"[-‐]", part)]:
+        for piece in [part, *_NAME_HYPHENS.split(part), *_apostrophe_variants(part)]:
             piece = piece.strip("'’.,")
             if len(fold_term(piece)) >= 2 and fold_term(piece) not in PARTICLES:
                 forms.append(piece)
+    # "Jean-Pierre O'Brien" also as "Jean-Pierre OBrien" and "Jean-Pierre O Brien".
+    for i, part in enumerate(parts):
+        for variant in _apostrophe_variants(part)[:2]:
+            forms.append(" ".join([*parts[:i], variant, *parts[i + 1 :]]))
+    first_variants, first_capitals = _initial_variants(names[0]) if names else ([], "")
+    if first_capitals:
+        # A compound given name's initials alone: "J.-P.", "J-P", "JP".
+        forms.extend(first_variants[:-1])
+        initials.append(first_capitals)
     if len(names) >= 2:
         first, last = parts[0], " ".join(parts[1:])
         forms.append(f"{first} {names[-1][0]}.")
-        forms.append(f"{first[0]}. {last}")
-        forms.append(f"{first[0]}. {names[-1]}")
-        forms.append(f"{first[0]}.{names[-1]}")
+        surnames = [names[-1], *_apostrophe_variants(names[-1])[:2]]
+        for variant in first_variants:
+            forms.append(f"{variant} {last}")
+            for surname in surnames:
+                forms.append(f"{variant} {surname}")
+        for surname in surnames:
+            forms.append(f"{first[0]}.{surname}")
         letters = "".join(p[0] for p in names if p[0].isalpha())
         forms.append(". ".join(letters) + ".")
         forms.append(".".join(letters) + ".")
         if len(letters) >= 2:
             initials.append(letters.upper())
-    return [f for f in dict.fromkeys(forms) if f], initials
+        every = "".join(
+            piece[0] for p in names for piece in _NAME_HYPHENS.split(p) if piece[:1].isalpha()
+        )
+        if every != letters:
+            # Jean-Pierre O'Brien: "J.-P. O.", "J.P.O.", "JPO".
+            forms.append(". ".join(every) + ".")
+            forms.append(".".join(every) + ".")
+            initials.append(every.upper())
+    return [f for f in dict.fromkeys(forms) if f], list(dict.fromkeys(initials))
 
 
 def host_forms(host: str) -> list[str]:
@@ -659,7 +809,7 @@ def _deny_spans(text: str, deny: DenyList) -> list[Span]:
         folded = fold(text)
         for found in folded_re.finditer(folded.text):
             start, end = folded.span(found.start(), found.end())
-            term = folded_terms[found.group()]
+            term = folded_terms[_unspaced(found.group())]
             spans.append(Span(start, end, term.kind, text[start:end], term=term))
     if exact_re is not None:
         for found in exact_re.finditer(text):
@@ -691,12 +841,23 @@ PHONE_RE = re.compile(
     r"|(?<![\w+])(?:\+?1[ .\-\u00a0]?)?(?:\(\d{3}\)[ .\-\u00a0]?|\d{3}[ .\-\u00a0])\d{3}"
     r"[ .\-\u00a0]\d{4}(?!\d)",
 )
-IBAN_RE = re.compile(r"\b[A-Z]{2}\d{2}(?:[ \u00a0]?[A-Z0-9]{4}){2,7}(?:[ \u00a0]?[A-Z0-9]{1,4})?\b")
-# SIRET (14 digits, often 3 3 3 5), SIREN (9, often 3 3 3), NEQ (10 digits, Québec).
+# An IBAN in any case, its groups apart by a space, a hyphen or a point, or not apart. After
+# the bank's group ("NWBK"), each group holds a digit: "fr76 dans cette ville" is prose.
+_IBAN_SEP = r"[ \u00a0\u202f.\-]?"
+IBAN_RE = re.compile(
+    rf"\b[A-Z]{{2}}\d{{2}}{_IBAN_SEP}[A-Z0-9]{{4}}"
+    rf"(?:{_IBAN_SEP}(?=[A-Z]{{0,3}}\d)[A-Z0-9]{{4}}){{1,6}}"
+    rf"(?:{_IBAN_SEP}(?=[A-Z]{{0,3}}\d)[A-Z0-9]{{1,4}})?\b",
+    re.IGNORECASE,
+)
+# SIRET (14 digits, often 3 3 3 5), SIREN (9, often 3 3 3), NEQ (10 digits, Québec); the
+# groups apart by a space, a point or a hyphen ("123.456.789.00012").
+_COMPANY_SEP = r"[ \u00a0\u202f.\-]"
 COMPANY_NUMBER_RE = re.compile(
-    r"(?<![\d])(?<!\d[,.])"
-    r"(?:\d{3}[ \u00a0]\d{3}[ \u00a0]\d{3}(?:[ \u00a0]\d{5})?|\d{14}|\d{10}|\d{9})"
-    r"(?![\d]|[,.]\d)"
+    r"(?<![\d])(?<!\d[,.\-])"
+    rf"(?:\d{{3}}{_COMPANY_SEP}\d{{3}}{_COMPANY_SEP}\d{{3}}(?:{_COMPANY_SEP}\d{{5}})?"
+    r"|\d{14}|\d{10}|\d{9})"
+    r"(?![\d]|[,.\-]\d)"
 )
 CANADIAN_POSTAL_RE = re.compile(
     r"\b[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPR-TV-Z][ \u00a0-]?\d[ABCEGHJ-NPR-TV-Z]\d\b", re.IGNORECASE
@@ -776,7 +937,11 @@ FIGURE_RE = re.compile(
     r"\d+(?:[ \u00a0]\d{3})*[ \u00a0]*(?:k|M)?[ \u00a0]?(?:€|\$|EUR|CAD|USD|£|CHF))"
     rf"|(?:(?P<approx>{_APPROX_BEFORE})[ \u00a0]+)?"
     rf"(?:(?P<cur_before>{_CURRENCY_BEFORE})[ \u00a0]?)?"
-    rf"(?:(?<![\w])(?P<sign>[+\-−]))?(?<![\w.,/])(?<!\w[-‐])(?P<number>{_NUMBER})(?![\w/])"
+    rf"(?:(?<![\w])(?P<sign>[+\-−]))?"
+    # A multiplier ("x2,5", "×3") is a figure too, for the consent; it is never rounded.
+    rf"(?:(?P<times>(?<![\w])(?-i:x)|×)|(?<![\w.,/]))(?<!\w[-‐])(?P<number>{_NUMBER})"
+    # The number ends at a non-word character, or at its suffix: "12k", "€1.2M", "12.5k$".
+    rf"(?!/)(?:(?![\w])|(?=(?-i:[kKM])(?:[€$£]|(?![\w]))))"
     rf"(?:[ \u00a0\u202f]?(?P<scale>(?-i:k|K|M)|millions?|milliers?|mille)(?![\w]))?"
     rf"(?:[ \u00a0\u202f]?(?P<cur_after>{_CURRENCY_AFTER})"
     rf"|[ \u00a0\u202f]?(?P<percent>{_PERCENT}))?",
@@ -911,10 +1076,32 @@ def _scale(found: re.Match) -> int:
     return 1
 
 
+_LARGE_UNITS = {
+    "fr": (
+        (10**12, "billion", "billions"),
+        (10**9, "milliard", "milliards"),
+        (10**6, "million", "millions"),
+    ),
+    "en": (
+        (10**12, "trillion", "trillion"),
+        (10**9, "billion", "billion"),
+        (10**6, "million", "million"),
+    ),
+}
+
+
+def _in_large_units(value: int, language: str) -> str:
+    for unit, one, many in _LARGE_UNITS[language]:
+        if value >= unit:
+            count = value // unit
+            return f"{format_int(count, language)}\u00a0{one if count == 1 else many}"
+    return format_int(value, language)
+
+
 def figure_replacement(text: str, found: re.Match, language: str) -> str | None:
     """What replaces an exact figure, or None when it is already approximate (a band, a
     rounded number, a year, a small count)."""
-    if found.group("band"):
+    if found.group("band") or found.group("times"):
         return None
     if _is_year(text, found):
         return None
@@ -966,9 +1153,13 @@ def figure_replacement(text: str, found: re.Match, language: str) -> str | None:
     if scaled < 10 and _scale(found) == 1:
         return None
     rounded = round_count(scaled, mode)
-    if rounded == scaled and not found.group("scale"):
+    if rounded == scaled:
+        # Already round: "2 millions", "4K", "10k abonnés".
         return None
     words = "environ " if language == "fr" else "about "
+    if rounded >= 100_000_000:
+        # "100 000 000" would read as a company number: "100 millions".
+        return f"{prefix or words}{sign}{_in_large_units(rounded, language)}"
     return f"{prefix or words}{sign}{format_int(rounded, language)}"
 
 
@@ -1019,11 +1210,16 @@ def scan(text: str, deny_list: DenyList, *, language: str | None = None) -> list
     """Every span of `text` that would betray the client: deny-listed names, identifiers,
     exact figures, days of dates. Sorted, not overlapping. The guard's own eyes."""
     language = _language(language)
-    found = _deny_spans(text, deny_list) + _pattern_spans(text) + _figure_spans(text, language)
-    return [
-        Span(s.start, s.end, s.kind, text[s.start : s.end], s.replacement, s.term)
-        for s in _merge(found)
-    ]
+    # What a reader sees: "H&ocirc;tel du\u2060Lac" is "Hôtel du Lac". Spans found there map
+    # back to the original, a character reference whole.
+    view = reader_view(text)
+    seen = view.text
+    found = _deny_spans(seen, deny_list) + _pattern_spans(seen) + _figure_spans(seen, language)
+    spans = []
+    for s in _merge(found):
+        start, end = view.span(s.start, s.end)
+        spans.append(Span(start, end, s.kind, text[start:end], s.replacement, s.term))
+    return spans
 
 
 def _language(language: str | None) -> str:
@@ -1131,7 +1327,8 @@ def anonymise(
     identifiers by placeholders, figures by approximations, the day of a date by nothing
     ("le 12 mars 2023" → "en mars 2023")."""
     language = _language(language)
-    text = text or ""
+    # Nobody sees an invisible character: the text keeps none (the exports drop them too).
+    text = strip_invisible(text or "")
     out: list[str] = []
     done: list[Span] = []
     cursor = length = 0

@@ -11,10 +11,12 @@ import html
 import io
 import re
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
 
 from django.utils import translation
 from django.utils.translation import gettext as _
+
+from .anonymiser import strip_invisible
 
 
 @dataclass(frozen=True)
@@ -29,12 +31,22 @@ class Story:
     language: str = "fr"
 
 
+def _readable(story: Story) -> Story:
+    """The story without the characters nobody sees (a zero-width space, a soft hyphen inside
+    a name): what is published is what its reader and the guard read."""
+    return replace(
+        story,
+        **{f.name: strip_invisible(getattr(story, f.name)) for f in fields(story)},
+    )
+
+
 def _headings(story: Story) -> tuple[str, str]:
     with translation.override(story.language):
         return _("Results"), _("In their words")
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}<>#|])")
+# "&" too: "H&ocirc;tel" would show as "Hôtel" in any Markdown renderer.
+_MD_SPECIAL = re.compile(r"([\\`*_{}<>#|&])")
 
 
 def _md_escape(text: str) -> str:
@@ -49,6 +61,7 @@ def _md_escape(text: str) -> str:
 
 
 def to_markdown(story: Story) -> str:
+    story = _readable(story)
     results_heading, quote_heading = _headings(story)
     parts = [f"# {_md_escape(story.title)}", "", _md_escape(story.body.strip())]
     if story.results.strip():
@@ -72,6 +85,7 @@ def _paragraphs(text: str) -> str:
 
 
 def to_html(story: Story) -> str:
+    story = _readable(story)
     results_heading, quote_heading = _headings(story)
     parts = [
         "<!DOCTYPE html>",
@@ -103,6 +117,7 @@ def to_odt(story: Story) -> bytes:
     from odf.style import ParagraphProperties, Style, TextProperties
     from odf.text import H, P
 
+    story = _readable(story)
     results_heading, quote_heading = _headings(story)
     document = OpenDocumentText()
     quote_style = Style(name="Quote", family="paragraph")
@@ -150,11 +165,22 @@ def _xml_safe(text: str) -> str:
 
 # --- What the reader sees, for the re-scan -----------------------------------------------------
 
-_MD_UNESCAPE = re.compile(r"\\([\\`*_{}<>#|+\-.)\]\[!])")
+# A backslash escape shows its character; an unescaped character reference ("&ocirc;",
+# "&#64;") shows what it refers to. One pass, left to right, as CommonMark reads: "\&ocirc;"
+# shows "&ocirc;", "\\&ocirc;" shows "\ô".
+_MD_VISIBLE = re.compile(
+    r"\\([\\`*_{}<>#|+\-.)\]\[!&])"
+    r"|(&(?:#[0-9]{1,7};?|#[xX][0-9a-fA-F]{1,6};?|[A-Za-z][A-Za-z0-9]{1,31};?))"
+)
 
 
 def markdown_visible(text: str) -> str:
-    return _MD_UNESCAPE.sub(r"\1", text)
+    def shown(found: re.Match) -> str:
+        if found.group(1) is not None:
+            return found.group(1)
+        return html.unescape(found.group(2))
+
+    return _MD_VISIBLE.sub(shown, text)
 
 
 def html_visible(page: str) -> str:

@@ -3,6 +3,7 @@ its named publication needs (R-CONSENT)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
@@ -14,6 +15,7 @@ from pacte.clients.models import Client, Confidentiality, Contact
 from pacte.consents.models import ConsentScope
 from pacte.consents.selectors import current_consents, may_be_named
 from pacte.engagements.models import Engagement
+from pacte.kernel.panels import Registry
 from pacte.kernel.permissions import Perm
 from pacte.kernel.tenancy import Actor
 
@@ -49,15 +51,33 @@ def case_study_get(*, actor: Actor, case_study_id) -> CaseStudy:
     )
 
 
+# The client's people that apps above this one record (the portal's users: their names and
+# emails): each source answers `(actor, client) -> [PersonRecord]` in ONE query, so the
+# deny-list costs a fixed number of queries. The app registers its source in its `ready()`.
+IdentitySource = Callable[[Actor, Client], Iterable[PersonRecord]]
+identity_sources: Registry[IdentitySource] = Registry("case-study identity source")
+
+
+def register_identity_source(name: str, source: IdentitySource) -> None:
+    identity_sources.add((name,), source)
+
+
 def deny_list_for(*, actor: Actor, client: Client) -> DenyList:
     """Everything Pacte's records say about who the client is: its name, city, contacts
     (names, job titles, emails, phones), asset identifiers and third parties, engagement
-    titles. Three queries, whatever the numbers."""
+    titles, and the people the registered identity sources know (the portal's users). Three
+    queries, plus one per identity source, whatever the numbers.
+
+    An asset's `legal_owner` is a party (the client, us, a third party), never a name: the
+    client's is already listed, a third party's is `third_party_name`, listed below."""
     contacts = Contact.objects.for_actor(actor).filter(client=client).order_by("pk")
     people = [
         PersonRecord(c.full_name, c.job_title, c.email, c.phone)
         for c in contacts.only("full_name", "job_title", "email", "phone")
     ]
+    # After the contacts: a person who is both keeps the contact's job title as their role.
+    for source in identity_sources.entries():
+        people.extend(source(actor, client))
     assets = list(
         Asset.objects.for_actor(actor)
         .filter(client=client)
@@ -175,7 +195,8 @@ class Preview:
 
 def preview(*, actor: Actor, case_study: CaseStudy, language: str) -> Preview:
     """The anonymised text with each replacement marked, and what the guard would refuse
-    (it scans the Markdown rendering as the export does). Three queries (the deny-list)."""
+    (it scans the Markdown rendering as the export does). The deny-list's queries: three, plus
+    one per identity source."""
     actor.require(Perm.INTERNAL_VIEW)
     deny = deny_list_for(actor=actor, client=case_study.client)
     fields = []

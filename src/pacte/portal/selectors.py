@@ -1,3 +1,4 @@
+from pacte.casestudies.anonymiser import PersonRecord
 from pacte.kernel.models import Member
 from pacte.kernel.permissions import PORTAL, Perm, Role
 from pacte.kernel.selectors import Place
@@ -55,3 +56,15 @@ def portal_users_of(*, actor: Actor, client) -> list:
         .select_related("user")
         .order_by("user__email")
     )
+
+
+def portal_identities(actor: Actor, client) -> list[PersonRecord]:
+    """The client's portal users as the case-study deny-list reads them: the name this
+    workspace gave and the address they sign in with. One query."""
+    return [
+        PersonRecord(full_name, "", email)
+        for full_name, email in PortalUser.objects.for_actor(actor)
+        .filter(client=client)
+        .order_by("pk")
+        .values_list("full_name", "user__email")
+    ]

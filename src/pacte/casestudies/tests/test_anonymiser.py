@@ -73,6 +73,8 @@ def leaks(text):
         "hoteldulac",
         "HotelDuLac",
         "Ho\u0302tel du Lac",  # a combining accent (NFD), as some keyboards type it
+        "hoteldulac2024",  # a handle: a digit is a word boundary
+        "Hôtel du Lac2024",
     ],
 )
 def test_the_client_name_never_survives(written):
@@ -287,11 +289,16 @@ def test_figures_for_the_consent_scope():
 
 NAMES = ["Hôtel du Lac", "Hélène Martin", "Annecy", "hoteldulac-annecy.fr", "Roux", "Hélène M."]
 ACCENTS = str.maketrans("eEaAoOcC", "éÉàÀôÔçÇ")
+# Characters a reader does not see (finding 2 of the review): zero-width space, word joiner,
+# byte-order mark, soft hyphen, zero-width joiner, a bidi override.
+INVISIBLES = ["\u200b", "\u2060", "\ufeff", "\u00ad", "\u200d", "\u202e"]
 
 
 def _spell(name: str, data) -> str:
     choice = data.draw(
-        st.sampled_from(["as", "upper", "lower", "title", "accents", "strip", "hyphen"])
+        st.sampled_from(
+            ["as", "upper", "lower", "title", "accents", "strip", "hyphen", "invisible"]
+        )
     )
     if choice == "upper":
         name = name.upper()
@@ -305,13 +312,19 @@ def _spell(name: str, data) -> str:
         name = fold(name).text
     elif choice == "hyphen":
         name = name.replace(" ", "-")
+    elif choice == "invisible":
+        # Finding 2: a character nobody sees, anywhere inside the name.
+        at = data.draw(st.integers(0, len(name)))
+        name = name[:at] + data.draw(st.sampled_from(INVISIBLES)) + name[at:]
     before = data.draw(st.sampled_from(["", "l'", "L’", "d'", "D’", "chez ", "(", "« ", "\n"]))
     after = data.draw(st.sampled_from(["", "'s", "’s", ",", ".", ")", " »", "!", ":"]))
     return before + name + after
 
 
 filler = st.text(
-    alphabet=st.sampled_from(list("abcdefghij klmnop ,.;:!?'’-\n")), min_size=0, max_size=20
+    alphabet=st.sampled_from([*"abcdefghij klmnop ,.;:!?'’-\n", *INVISIBLES]),
+    min_size=0,
+    max_size=20,
 )
 
 
@@ -327,6 +340,7 @@ def test_no_deny_listed_name_survives_any_text(data):
     text = " ".join(pieces)
     result = anonymise(text, d, descriptor="un établissement savoyard", language="fr").text
     assert scan(result, d) == [], (text, result)
+    assert not any(c in result for c in INVISIBLES), (text, result)
     folded = fold(result).text
     for gone in ("hotel du lac", "helene", "martin", "annecy", "hoteldulac", "roux"):
         assert not re.search(rf"(?<!\w){gone}(?!\w)", folded), (text, result)
@@ -338,3 +352,166 @@ def test_anonymised_text_always_scans_clean(text):
     d = deny()
     result = anonymise(text, d, descriptor="un établissement savoyard", language="en").text
     assert scan(result, d, language="en") == [], (text, result)
+
+
+# --- Review of issue 12: what still got through ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "Hôtel\u200bdu Lac",  # a zero-width space
+        "Hô\u00adtel du Lac",  # a soft hyphen
+        "Hôtel du\u2060Lac",  # a word joiner
+        "\ufeffHôtel du Lac",
+        "Hél\u200bène Martin",
+        "helene.martin\u200b@hoteldulac-annecy.fr",
+        "06\u200b 12 34 56 78",
+        "H\u200bM",
+    ],
+)
+def test_invisible_characters_do_not_hide_a_name(written):
+    """Finding 2: a reader does not see them, so neither the matcher nor the output keeps
+    them."""
+    text = f"Chez {written}, merci."
+    assert scan(text, deny()), text
+    result = out(text)
+    assert not leaks(result), result
+    assert not any(c in result for c in INVISIBLES), repr(result)
+    for name in ("lac", "helene", "martin", "hoteldulac"):
+        assert not re.search(rf"\b{name}\b", fold(result).text), result
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "H&ocirc;tel du Lac",
+        "H&#244;tel du Lac",
+        "H&#xF4;tel du Lac",
+        "helene&#64;hoteldulac-annecy.fr",
+        "H&eacute;l&egrave;ne Martin",
+    ],
+)
+def test_html_character_references_are_read_as_their_characters(written):
+    """Finding 3: "&ocirc;" is "ô" to whoever renders the text."""
+    text = f"Chez {written}, merci."
+    assert scan(text, deny()), text
+    result = out(text)
+    assert "&" not in result and not leaks(result), result
+
+
+def test_ordinary_ampersands_stay():
+    d = build_deny_list(client_name="Zzz Qqq")
+    for kept in ("R&D, AT&T; et Tom & Jerry", "Fish&Chips &amp; co"):
+        assert anonymise(kept, d, descriptor="x").text == kept
+
+
+@pytest.mark.parametrize(
+    ("written", "kind"),
+    [
+        ("fr76 3000 6000 0112 3456 7890 189", "iban"),
+        ("Fr76 3000 6000 0112 3456 7890 189", "iban"),
+        ("FR76-3000-6000-0112-3456-7890-189", "iban"),
+        ("FR76.3000.6000.0112.3456.7890.189", "iban"),
+        ("GB82 WEST 1234 5698 7654 32", "iban"),
+        ("123.456.789.00012", "company_number"),
+        ("123-456-789-00012", "company_number"),
+        ("123.456.789", "company_number"),
+        ("123-456-789", "company_number"),
+    ],
+)
+def test_identifiers_in_lower_case_or_with_other_separators(written, kind):
+    """Finding 4."""
+    d = build_deny_list(client_name="Zzz Qqq")
+    text = f"Voir {written}, merci."
+    assert [(s.kind, s.text) for s in scan(text, d)] == [(kind, written)]
+    result = anonymise(text, d, descriptor="x").text
+    assert not re.search(r"\d{3}", result), result
+
+
+@pytest.mark.parametrize(
+    "kept",
+    [
+        "Nous avons fait cela dans cette ville, avec elle.",
+        "ab12 cdef ghij klmn et mp34 dans cette boite",
+        "Version 1.2.3 et 2.10.4",
+        "Le 978-2-07-036822-8 est un ISBN.",
+    ],
+)
+def test_the_wider_patterns_do_not_eat_ordinary_text(kept):
+    d = build_deny_list(client_name="Zzz Qqq")
+    assert not [s for s in scan(kept, d) if s.kind in ("iban", "company_number")], kept
+
+
+@pytest.mark.parametrize(
+    ("written", "fr", "en"),
+    [
+        ("€1.2M", "entre 1 et 2\xa0M€", "between 1 and 2\xa0M€"),
+        ("12.5k$", "entre 10 et 20\xa0k$", "between 10 and 20\xa0k$"),
+        ("12k€", "entre 10 et 20\xa0k€", "between 10 and 20\xa0k€"),
+        ("$12.4k", "entre 10 et 20\xa0k$", "between 10 and 20\xa0k$"),
+        ("12k abonnés", "environ 10\xa0000 abonnés", "about 10,000 abonnés"),
+        ("1,2M visiteurs", "environ 1\xa0000\xa0000 visiteurs", "about 1,000,000 visiteurs"),
+    ],
+)
+def test_figures_with_a_suffix_and_no_space(written, fr, en):
+    """Finding 10."""
+    d = build_deny_list(client_name="Zzz Qqq")
+    assert anonymise(f"Résultat : {written}.", d, descriptor="x", language="fr").text == (
+        f"Résultat : {fr}."
+    )
+    assert anonymise(f"Résultat : {written}.", d, descriptor="x", language="en").text == (
+        f"Résultat : {en}."
+    )
+
+
+def test_suffixed_and_multiplied_figures_need_the_figures_consent():
+    for text in ("12k abonnés", "1.2M de vues", "x2,5 en un an", "×3 de réservations", "4K"):
+        assert has_figures(text), text
+
+
+def test_round_suffixed_figures_stay():
+    d = build_deny_list(client_name="Zzz Qqq")
+    for kept in ("des vidéos 4K", "2M de vues", "x2,5 en un an", "x86 et x64"):
+        assert anonymise(kept, d, descriptor="x").text == kept
+
+
+def compound():
+    return build_deny_list(
+        client_name="Zzz Qqq", people=[PersonRecord("Jean-Pierre O'Brien", "Gérant")]
+    )
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "JP",
+        "J.-P.",
+        "J-P",
+        "J.P.",
+        "J.-P. O'Brien",
+        "J-P O'Brien",
+        "JP O'Brien",
+        "Obrien",
+        "OBrien",
+        "O Brien",
+        "O’Brien",
+        "Jean-Pierre OBrien",
+        "JPO",
+        "Brien",
+    ],
+)
+def test_compound_first_names_and_apostrophes(written):
+    """Finding 11."""
+    d = compound()
+    text = f"Merci à {written} pour tout."
+    result = anonymise(text, d, descriptor="x", language="fr").text
+    assert result == "Merci à gérant pour tout.", result
+    assert not scan(result, d)
+
+
+def test_a_huge_rounded_count_does_not_read_as_a_company_number():
+    d = build_deny_list(client_name="Zzz Qqq")
+    for language, expected in (("fr", "environ 100\xa0milliards"), ("en", "about 100\xa0billion")):
+        result = anonymise("123 456 789 012 vues", d, descriptor="x", language=language).text
+        assert result == f"{expected} vues" and not scan(result, d), result

@@ -200,3 +200,61 @@ def test_the_output_follows_the_request_language(world):
     assert "about 2,000 photos" in export(world, s).text
     with translation.override("fr"):
         assert "environ 2\xa0000 photos" in export(world, s).text
+
+
+# --- Review of issue 12: what the reader sees is what the guard scans -------------------------
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize(
+    "descriptor",
+    [
+        "un Hô\u00adtel du Lac savoyard",  # a soft hyphen
+        "un Hôtel\u200bdu Lac savoyard",  # a zero-width space
+        "un Hôtel du\u2060Lac savoyard",  # a word joiner
+        "un H&ocirc;tel du Lac savoyard",  # a character reference
+        "un hôtel savoyard (contact&commat;exemple.xyz)",  # an email once decoded
+    ],
+)
+def test_what_a_reader_sees_through_the_descriptor_is_refused(world, fmt, descriptor):
+    """Findings 2 and 3: the descriptor is the author's and not anonymised; the guard reads
+    it as its reader does."""
+    engagement, _helene = hotel(world)
+    s = study(world, engagement, descriptor=descriptor)
+    with pytest.raises(Conflict) as refused:
+        export(world, s, "anonymised", fmt)
+    assert refused.value.code == "identity_leak"
+    assert not exports_journaled(world).exists()
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_invisible_characters_and_references_in_the_story_are_replaced(world, fmt):
+    engagement, _helene = hotel(world)
+    s = study(
+        world,
+        engagement,
+        body="Chez Hô\u00adtel du Lac, H&ocirc;tel\u200bdu Lac et H\u2060él\u00adène Martin "
+        "(helene&#64;hoteldulac-annecy.fr).",
+    )
+    text = export(world, s, "anonymised", fmt).text
+    for gone in ("\u00ad", "\u200b", "\u2060", "ocirc", "#64", "Lac", "Martin", "hoteldulac"):
+        assert gone not in text, (gone, text)
+
+
+def test_a_named_export_drops_invisible_characters(world):
+    engagement, _helene = hotel(world, level="named")
+    s = study(world, engagement, body="L'Hôtel\u200b du Lac, Hô\u00adtel.")
+    consent(world, "case_study")
+    text = export(world, s, "named").text
+    assert "\u200b" not in text and "\u00ad" not in text and "Hôtel du Lac" in text
+
+
+def test_markdown_shows_an_ampersand_as_written():
+    """Finding 3: "&" is escaped, so an author's "&ocirc;" stays those characters; the
+    re-scan reads an unescaped reference as its character."""
+    from pacte.casestudies.render import Story, markdown_visible, to_markdown
+
+    markdown = to_markdown(Story(title="R&D", body="H&ocirc;tel & co"))
+    assert "R\\&D" in markdown and "H\\&ocirc;tel \\& co" in markdown
+    assert markdown_visible(markdown) == "# R&D\n\nH&ocirc;tel & co\n"
+    assert markdown_visible("H&ocirc;tel, a&#64;b.fr, \\&eacute;") == "Hôtel, a@b.fr, &eacute;"

@@ -2,6 +2,8 @@
 first, no temporary B-tree), and the case study's page costs the same queries however many
 contacts, assets and engagements feed its deny-list."""
 
+import itertools
+
 import pytest
 from django.db import connection
 from django.test import Client as HttpClient
@@ -10,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from pacte.assets.services import asset_create
 from pacte.clients.services import contact_create
 from pacte.engagements.services import engagement_create
+from pacte.portal.services import portal_user_create
 from pacte.testing import SQLITE_PLANS_ONLY, sqlite_plan
 
 from .helpers import hotel, study
@@ -45,6 +48,9 @@ def test_each_list_reads_its_index(world, query, index):
     assert index in plan and "TEMP B-TREE" not in plan, plan
 
 
+_portal_emails = itertools.count()
+
+
 def grow(world, n):
     owner = world.actor("owner")
     for i in range(n):
@@ -53,6 +59,13 @@ def grow(world, n):
             actor=owner, client_id=world.client.pk, kind="domain", identifier=f"site{i}.example"
         )
         engagement_create(actor=owner, client_id=world.client.pk, title=f"Mission {i}", value="10")
+        portal_user_create(
+            actor=owner,
+            client_id=world.client.pk,
+            email=f"portail{next(_portal_emails)}@example.org",
+            full_name=f"Portail Numéro{i}",
+            password="x-Pass-1234-long",
+        )
 
 
 def count(http, url):
@@ -73,5 +86,6 @@ def test_the_case_study_page_and_export_cost_fixed_queries(world, path):
     grow(world, 10)
     assert count(http, url) == small
     # The page: session and actor, the case study, the deny-list (contacts, assets,
-    # engagements: three), the consents, the contacts of the edit form.
-    assert small <= 16, small
+    # engagements, and the portal's users since the review of issue 12: four), the consents,
+    # the contacts of the edit form.
+    assert small <= 17, small
