@@ -1,6 +1,5 @@
-"""Write-offs and the final-balance invoice together (review of issue 12, finding 1), against
-hand-computed cases in EUR and CAD, and who may read and produce the settlement (findings 15
-and 17).
+"""Write-offs and the final-balance invoice together, against hand-computed cases in EUR and
+CAD, and who may read and produce the settlement.
 
 The model (billing.settlement): a write-off reduces what is left to invoice first, then what
 is invoiced and unpaid. The final-balance invoice bills max(0, not invoiced − written off not
@@ -236,7 +235,7 @@ def test_a_partial_write_off_larger_than_what_is_left_to_invoice(world, currency
     assert s.written_off == money("1300.00", currency) and s.balance == money("0.00", currency)
 
 
-# Finding 15: the API serves the settlement to the portal only once the engagement ends.
+# The API serves the settlement to the portal only once the engagement ends.
 
 
 def test_the_portal_reads_the_settlement_api_only_once_the_engagement_ends(world):
@@ -263,7 +262,7 @@ def test_the_portal_reads_the_settlement_api_only_once_the_engagement_ends(world
     assert body["written_off_deducted"] == "0.00" and body["written_off_counted"] == "0.00"
 
 
-# Finding 17: producing the settlement needs no billing permission of the actor.
+# Producing the settlement needs no billing permission of the actor.
 
 
 def test_termination_journals_the_settlement_without_billing_view(world, monkeypatch):

@@ -289,7 +289,7 @@ def test_figures_for_the_consent_scope():
 
 NAMES = ["Hôtel du Lac", "Hélène Martin", "Annecy", "hoteldulac-annecy.fr", "Roux", "Hélène M."]
 ACCENTS = str.maketrans("eEaAoOcC", "éÉàÀôÔçÇ")
-# Characters a reader does not see (finding 2 of the review): zero-width space, word joiner,
+# Characters a reader does not see: zero-width space, word joiner,
 # byte-order mark, soft hyphen, zero-width joiner, a bidi override.
 INVISIBLES = ["\u200b", "\u2060", "\ufeff", "\u00ad", "\u200d", "\u202e"]
 
@@ -313,7 +313,7 @@ def _spell(name: str, data) -> str:
     elif choice == "hyphen":
         name = name.replace(" ", "-")
     elif choice == "invisible":
-        # Finding 2: a character nobody sees, anywhere inside the name.
+        # A character nobody sees, anywhere inside the name.
         at = data.draw(st.integers(0, len(name)))
         name = name[:at] + data.draw(st.sampled_from(INVISIBLES)) + name[at:]
     before = data.draw(st.sampled_from(["", "l'", "L’", "d'", "D’", "chez ", "(", "« ", "\n"]))
@@ -371,7 +371,7 @@ def test_anonymised_text_always_scans_clean(text):
     ],
 )
 def test_invisible_characters_do_not_hide_a_name(written):
-    """Finding 2: a reader does not see them, so neither the matcher nor the output keeps
+    """A reader does not see them, so neither the matcher nor the output keeps
     them."""
     text = f"Chez {written}, merci."
     assert scan(text, deny()), text
@@ -393,7 +393,7 @@ def test_invisible_characters_do_not_hide_a_name(written):
     ],
 )
 def test_html_character_references_are_read_as_their_characters(written):
-    """Finding 3: "&ocirc;" is "ô" to whoever renders the text."""
+    """ "&ocirc;" is "ô" to whoever renders the text."""
     text = f"Chez {written}, merci."
     assert scan(text, deny()), text
     result = out(text)
@@ -421,7 +421,7 @@ def test_ordinary_ampersands_stay():
     ],
 )
 def test_identifiers_in_lower_case_or_with_other_separators(written, kind):
-    """Finding 4."""
+    """IBAN and company numbers, in any case and with any separator."""
     d = build_deny_list(client_name="Zzz Qqq")
     text = f"Voir {written}, merci."
     assert [(s.kind, s.text) for s in scan(text, d)] == [(kind, written)]
@@ -455,7 +455,7 @@ def test_the_wider_patterns_do_not_eat_ordinary_text(kept):
     ],
 )
 def test_figures_with_a_suffix_and_no_space(written, fr, en):
-    """Finding 10."""
+    """Figures with k and M suffixes, and multipliers."""
     d = build_deny_list(client_name="Zzz Qqq")
     assert anonymise(f"Résultat : {written}.", d, descriptor="x", language="fr").text == (
         f"Résultat : {fr}."
@@ -502,7 +502,7 @@ def compound():
     ],
 )
 def test_compound_first_names_and_apostrophes(written):
-    """Finding 11."""
+    """Compound first names and surnames with an apostrophe."""
     d = compound()
     text = f"Merci à {written} pour tout."
     result = anonymise(text, d, descriptor="x", language="fr").text

@@ -31,7 +31,7 @@ def test_the_deny_list_holds_the_clients_records_in_four_queries(world):
         third_party_name="Agence Pixelmaster",
     )
     contact_create(actor=owner, client_id=world.other_client.pk, full_name="Zoé Autre")
-    # The client's portal users (review finding 12): their names and addresses, whoever
+    # The client's portal users: their names and addresses, whoever
     # else is a contact; another client's are not its.
     for n, name in enumerate(["Marc Dubois", "Jean-Luc O'Neil", ""]):
         portal_user_create(

@@ -7,6 +7,7 @@ import hashlib
 import pytest
 from django.utils import translation
 
+from pacte.casestudies.render import Story, markdown_visible, to_markdown
 from pacte.casestudies.services import case_study_export, case_study_update
 from pacte.kernel.errors import Conflict, InvalidInput, PermissionDenied
 from pacte.kernel.models import LedgerEntry
@@ -250,10 +251,8 @@ def test_a_named_export_drops_invisible_characters(world):
 
 
 def test_markdown_shows_an_ampersand_as_written():
-    """Finding 3: "&" is escaped, so an author's "&ocirc;" stays those characters; the
+    """An "&" is escaped, so an author's "&ocirc;" stays those characters; the
     re-scan reads an unescaped reference as its character."""
-    from pacte.casestudies.render import Story, markdown_visible, to_markdown
-
     markdown = to_markdown(Story(title="R&D", body="H&ocirc;tel & co"))
     assert "R\\&D" in markdown and "H\\&ocirc;tel \\& co" in markdown
     assert markdown_visible(markdown) == "# R&D\n\nH&ocirc;tel & co\n"

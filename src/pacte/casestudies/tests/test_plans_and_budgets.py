@@ -86,6 +86,6 @@ def test_the_case_study_page_and_export_cost_fixed_queries(world, path):
     grow(world, 10)
     assert count(http, url) == small
     # The page: session and actor, the case study, the deny-list (contacts, assets,
-    # engagements, and the portal's users since the review of issue 12: four), the consents,
+    # engagements, and the portal's users: four), the consents,
     # the contacts of the edit form.
     assert small <= 17, small
