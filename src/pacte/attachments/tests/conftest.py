@@ -2,15 +2,7 @@ import pytest
 
 
 @pytest.fixture(autouse=True)
-def attachment_storage(settings, tmp_path):
-    """Every test of this folder stores its files in its own temporary folder, never in the
-    real data directory."""
-    location = tmp_path / "attachments"
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "attachments": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": location},
-        },
-    }
-    return location
+def _files_in_a_temporary_folder(attachment_storage):
+    """Every test of this folder stores its files in its own temporary folder (the root
+    conftest's `attachment_storage`), never in the real data directory."""
+    return attachment_storage

@@ -6,7 +6,7 @@ import hashlib
 import pytest
 from django.test import Client as HttpClient
 
-from pacte.testing import check_endpoint_as_each_actor
+from pacte.testing import API_READ, check_endpoint_as_each_actor
 
 from .helpers import EXE, PDF, attach, recommendation, upload
 
@@ -104,16 +104,7 @@ def test_the_list_is_a_page_and_the_download_is_scoped(world):
     responses = check_endpoint_as_each_actor(
         world,
         url,
-        {
-            "anonymous": 401,
-            "owner": 200,
-            "manager": 200,
-            "consultant": 200,
-            "viewer": 200,
-            "portal": 200,
-            "portal_other_client": 404,
-            "other_workspace": 404,
-        },
+        API_READ,
     )
     body = responses["portal"].json()
     assert body["count"] == 2
@@ -121,16 +112,7 @@ def test_the_list_is_a_page_and_the_download_is_scoped(world):
     check_endpoint_as_each_actor(
         world,
         f"/api/v1/attachments/{first.pk}/download",
-        {
-            "anonymous": 401,
-            "owner": 200,
-            "manager": 200,
-            "consultant": 200,
-            "viewer": 200,
-            "portal": 200,
-            "portal_other_client": 404,
-            "other_workspace": 404,
-        },
+        API_READ,
     )
 
 

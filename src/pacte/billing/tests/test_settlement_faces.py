@@ -9,21 +9,11 @@ from pacte.billing.models import SettlementAdjustment
 from pacte.billing.tests.test_settlement import change, log, started, terminate
 from pacte.engagements.services import engagement_create
 from pacte.kernel.models import LedgerEntry
-from pacte.testing import check_endpoint_as_each_actor
+from pacte.testing import API_READ, check_endpoint_as_each_actor
 
 pytestmark = pytest.mark.django_db
 
 # Reads: the members, and the client's own people in the portal (BILLING_VIEW); writes: below.
-READ = {
-    "anonymous": 401,
-    "owner": 200,
-    "manager": 200,
-    "consultant": 200,
-    "viewer": 200,
-    "portal": 200,
-    "portal_other_client": 404,
-    "other_workspace": 404,
-}
 
 
 def ended(world):
@@ -39,7 +29,7 @@ def ended(world):
 def test_the_api_contract(world):
     e = ended(world)
     url = f"/api/v1/engagements/{e.pk}/settlement"
-    body = check_endpoint_as_each_actor(world, url, READ)["owner"].json()
+    body = check_endpoint_as_each_actor(world, url, API_READ)["owner"].json()
     assert {
         k: body[k]
         for k in (

@@ -10,23 +10,18 @@ from django.test import Client as HttpClient
 from pacte.casestudies.models import CaseStudy
 from pacte.clients.services import contact_create
 from pacte.kernel.models import LedgerEntry
-from pacte.testing import MEMBERS_ONLY, check_endpoint_as_each_actor, check_page_as_each_actor
+from pacte.testing import (
+    API_MEMBERS_READ,
+    MEMBERS_ONLY,
+    check_endpoint_as_each_actor,
+    check_page_as_each_actor,
+)
 
 from .helpers import consent, hotel, set_level, study
 
 pytestmark = pytest.mark.django_db
 
-READ = {
-    "anonymous": 401,
-    "owner": 200,
-    "manager": 200,
-    "consultant": 200,
-    "viewer": 200,
-    "portal": 403,
-    "portal_other_client": 403,
-    "other_workspace": 404,
-}
-EXPORTERS = {**READ, "consultant": 403, "viewer": 403}
+EXPORTERS = {**API_MEMBERS_READ, "consultant": 403, "viewer": 403}
 
 
 def api(world, kind="owner"):
@@ -116,14 +111,16 @@ def test_the_api_as_each_actor(world):
     engagement, _helene = hotel(world)
     s = study(world, engagement)
     # Each workspace lists its own (the other's owner gets an empty page).
-    check_endpoint_as_each_actor(world, "/api/v1/case-studies", {**READ, "other_workspace": 200})
-    check_endpoint_as_each_actor(world, f"/api/v1/case-studies/{s.pk}", READ)
+    check_endpoint_as_each_actor(
+        world, "/api/v1/case-studies", {**API_MEMBERS_READ, "other_workspace": 200}
+    )
+    check_endpoint_as_each_actor(world, f"/api/v1/case-studies/{s.pk}", API_MEMBERS_READ)
     check_endpoint_as_each_actor(world, f"/api/v1/case-studies/{s.pk}/export", EXPORTERS)
     check_endpoint_as_each_actor(
         world,
         "/api/v1/case-studies",
         {
-            **READ,
+            **API_MEMBERS_READ,
             "owner": 201,
             "manager": 201,
             "consultant": 201,
@@ -136,7 +133,7 @@ def test_the_api_as_each_actor(world):
     check_endpoint_as_each_actor(
         world,
         f"/api/v1/case-studies/{s.pk}",
-        {**READ, "viewer": 403},
+        {**API_MEMBERS_READ, "viewer": 403},
         method="patch",
         json={"title": "Nouveau titre"},
     )

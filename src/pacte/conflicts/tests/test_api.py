@@ -8,7 +8,7 @@ from django.test import Client as HttpClient
 
 from pacte.conflicts.models import ConflictCase, ConflictStep
 from pacte.kernel.models import LedgerEntry
-from pacte.testing import check_endpoint_as_each_actor
+from pacte.testing import API_MEMBERS_READ, API_WRITERS, check_endpoint_as_each_actor
 
 from .helpers import answer, days_ago, open_case, running_engagement, to_awaiting
 
@@ -190,23 +190,11 @@ def test_exit_with_another_clients_engagement_is_refused(world):
     assert foreign.status == "active"
 
 
-MEMBERS_READ = {
-    "anonymous": 401,
-    "owner": 200,
-    "manager": 200,
-    "consultant": 200,
-    "viewer": 200,
-    "portal": 403,
-    "portal_other_client": 403,
-    "other_workspace": 404,
-}
-
-
 def test_every_actor_on_every_endpoint(world):
     case = open_case(world)
-    check_endpoint_as_each_actor(world, f"{API}/conflicts/{case.pk}", MEMBERS_READ)
+    check_endpoint_as_each_actor(world, f"{API}/conflicts/{case.pk}", API_MEMBERS_READ)
     check_endpoint_as_each_actor(
-        world, f"{API}/conflicts", {**MEMBERS_READ, "other_workspace": 200}
+        world, f"{API}/conflicts", {**API_MEMBERS_READ, "other_workspace": 200}
     )
     responses = check_endpoint_as_each_actor(
         world,
@@ -233,16 +221,7 @@ def test_every_actor_on_every_endpoint(world):
     check_endpoint_as_each_actor(
         world,
         f"{API}/conflicts",
-        {
-            "anonymous": 401,
-            "owner": 201,
-            "manager": 201,
-            "consultant": 201,
-            "viewer": 403,
-            "portal": 403,
-            "portal_other_client": 403,
-            "other_workspace": 404,
-        },
+        API_WRITERS,
         method="post",
         json={"client_id": world.client.pk, "summary": "Un désaccord"},
     )

@@ -13,14 +13,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def attachment_storage(settings, tmp_path):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "attachments": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": tmp_path / "attachments"},
-        },
-    }
+def _files_in_a_temporary_folder(attachment_storage):
+    return attachment_storage
 
 
 def test_a_letter_attached_to_a_step_is_on_the_case_page_for_members_only(world):

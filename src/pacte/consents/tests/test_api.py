@@ -5,23 +5,13 @@ import pytest
 from django.test import Client as HttpClient
 
 from pacte.consents.models import Consent
-from pacte.testing import check_endpoint_as_each_actor
+from pacte.testing import API_READ, API_WRITERS, check_endpoint_as_each_actor
 
 from .helpers import contact, days, grant, level, today
 
 pytestmark = pytest.mark.django_db
 
 API = "/api/v1"
-READERS = {
-    "anonymous": 401,
-    "owner": 200,
-    "manager": 200,
-    "consultant": 200,
-    "viewer": 200,
-    "portal": 200,
-    "portal_other_client": 404,
-    "other_workspace": 404,
-}
 
 
 def call(world, method, url, kind="owner", json=None):
@@ -162,13 +152,13 @@ def test_the_reference_list_and_its_file(world):
 def test_every_endpoint_as_every_actor(world):
     c = grant(world)
     client = world.client.pk
-    check_endpoint_as_each_actor(world, f"{API}/clients/{client}/consents", READERS)
-    check_endpoint_as_each_actor(world, f"{API}/consents?client_id={client}", READERS)
+    check_endpoint_as_each_actor(world, f"{API}/clients/{client}/consents", API_READ)
+    check_endpoint_as_each_actor(world, f"{API}/consents?client_id={client}", API_READ)
     check_endpoint_as_each_actor(
-        world, f"{API}/consents", {**READERS, "portal_other_client": 200, "other_workspace": 200}
+        world, f"{API}/consents", {**API_READ, "portal_other_client": 200, "other_workspace": 200}
     )
     exporters = {
-        **READERS,
+        **API_READ,
         "viewer": 403,
         "portal": 403,
         "portal_other_client": 403,
@@ -178,7 +168,7 @@ def test_every_endpoint_as_every_actor(world):
     check_endpoint_as_each_actor(
         world,
         f"{API}/references",
-        {**READERS, "portal_other_client": 403, "portal": 403, "other_workspace": 200},
+        {**API_READ, "portal_other_client": 403, "portal": 403, "other_workspace": 200},
     )
     # Writing: a member writer records, the viewer may not, the portal user without the
     # decisions right may not, the other workspace does not find the client.
@@ -186,16 +176,7 @@ def test_every_endpoint_as_every_actor(world):
     writes = check_endpoint_as_each_actor(
         world,
         f"{API}/consents",
-        {
-            "anonymous": 401,
-            "owner": 201,
-            "manager": 201,
-            "consultant": 201,
-            "viewer": 403,
-            "portal": 403,
-            "portal_other_client": 403,
-            "other_workspace": 404,
-        },
+        API_WRITERS,
         method="post",
         json=body,
     )

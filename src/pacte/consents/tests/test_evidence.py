@@ -32,14 +32,8 @@ CONSENT_FILE = {
 
 
 @pytest.fixture(autouse=True)
-def attachment_storage(settings, tmp_path):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "attachments": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": tmp_path / "attachments"},
-        },
-    }
+def _files_in_a_temporary_folder(attachment_storage):
+    return attachment_storage
 
 
 def test_the_signed_consent_is_in_the_ledger_entry_of_the_consent(world):
