@@ -1,7 +1,7 @@
 """Case studies (DOMAIN §7, R-CONSENT): two stories.
 
 - `confidential_refused`: Cabinet Ravel Avocats (the governance story's law firm, Bordeaux)
-  asked for secrecy: its level is "nothing at all". We still wrote down what the migration
+  asked for secrecy: its level is "strictly confidential". We still wrote down what the migration
   of its mail achieved, for ourselves; every export of it is refused
   (`confidential_client`), named or anonymised, on the web, the API and the command line.
 - `photographer_case_study(b, client)`: the Québec maternity photographer of the article's
@@ -26,7 +26,7 @@ def confidential_refused(b: Builder):
     client = Client.objects.for_actor(b.actor).filter(name="Cabinet Ravel Avocats").first()
     if client is None:
         return None
-    # The firm's level is "nothing at all" (demo/consents.py sets it first): the story can be
+    # The firm's level is "strictly confidential" (demo/consents.py sets it first): the story can be
     # written and kept, never exported.
     engagement = Engagement.objects.for_actor(b.actor).filter(client=client).order_by("pk").first()
     return case_study_create(
