@@ -171,3 +171,9 @@ def test_client_list_searches_and_filters(world):
     assert "No client matches" in html
     # An unknown filter is ignored rather than an error.
     assert http.get("/clients/", {"status": "bogus"}).status_code == 200
+
+
+def test_the_list_leads_to_every_clients_conflicts_and_consents(world):
+    """The workspace-wide pages of issue 12 are one click from the clients, for any member."""
+    page = browser(world, "viewer").get("/clients/").content.decode()
+    assert 'href="/conflicts/"' in page and 'href="/consents/"' in page
