@@ -7,7 +7,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import Q, QuerySet
+from django.urls import reverse
 
+from pacte.attachments.selectors import logo_of
 from pacte.clients.models import Client, Confidentiality
 from pacte.kernel.panels import Registry
 from pacte.kernel.permissions import Perm
@@ -222,14 +224,6 @@ def expiring_consents(
 
 # --- The reference list (issue 12, item 7) -----------------------------------------------------
 
-# Where a client's logo comes from, once files exist: a function (actor, clients) ->
-# {client_id: url}. Attachments registers it after merge; until then no logo URL is given.
-logo_sources: Registry = Registry("logo source")
-
-
-def register_logo_source(name: str, function) -> None:
-    logo_sources.add((name,), function)
-
 
 @dataclass
 class ReferenceRow:
@@ -267,11 +261,10 @@ def reference_list(*, actor: Actor, on) -> list[ReferenceRow]:
                 logo_consent=logo if in_force else None,
             )
         )
-    with_logo = [row.client for row in rows if row.logo]
-    if with_logo:
-        for function in logo_sources.entries():
-            urls = function(actor, with_logo)
-            for row in rows:
-                if row.logo and not row.logo_url:
-                    row.logo_url = urls.get(row.client.pk, "")
+    # Each logo is the latest image attached to the client as its logo: one query.
+    logos = logo_of(actor=actor, client_ids=[row.client.pk for row in rows if row.logo])
+    for row in rows:
+        if row.logo and row.client.pk in logos:
+            row.logo_url = reverse("attachment_download", args=[logos[row.client.pk].pk])
+            row.logo_url += "?inline=1"
     return rows

@@ -1,6 +1,7 @@
 from django.core.management.base import CommandError
 
 from pacte.clients.listing import columns, filter_names
+from pacte.clients.models import Client
 from pacte.clients.selectors import client_list
 from pacte.kernel.management.base import PacteCommand
 from pacte.kernel.management.output import add_format_argument, write_rows
@@ -26,6 +27,25 @@ def workspace_named(name: str | None) -> Workspace:
     if len(workspaces) > 1:
         raise CommandError("there are several workspaces: add --workspace NAME.", returncode=2)
     return workspaces[0]
+
+
+def client_named(actor: Actor, text: str) -> Client:
+    """CLIENT is the client's id or its exact name (case aside)."""
+    clients = Client.objects.for_actor(actor)
+    text = (text or "").strip()
+    found = None
+    if text.isdigit():
+        found = clients.filter(pk=int(text)).first()
+    if found is None:
+        matches = list(clients.filter(name__iexact=text)[:2])
+        if len(matches) > 1:
+            raise CommandError(
+                f"several clients are called “{text}”: give the client's id.", returncode=2
+            )
+        found = matches[0] if matches else None
+    if found is None:
+        raise CommandError(f"there is no client “{text}” in {actor.workspace.name}.", returncode=2)
+    return found
 
 
 class Command(PacteCommand):

@@ -1,8 +1,7 @@
 from django.core.management.base import CommandError
 from django.utils import timezone
 
-from pacte.clients.management.commands.clients import workspace_named
-from pacte.clients.models import Client
+from pacte.clients.management.commands.clients import client_named, workspace_named
 from pacte.conflicts.models import ConflictStatus
 from pacte.conflicts.selectors import CLOSED, OPEN, conflict_list, is_past_follow_up
 from pacte.kernel.management.base import PacteCommand
@@ -62,9 +61,7 @@ class Command(PacteCommand):
         actor = Actor.system(workspace_named(workspace))
         chosen = None
         if client.strip():
-            chosen = Client.objects.for_actor(actor).filter(name__iexact=client.strip()).first()
-            if chosen is None:
-                raise CommandError(f"there is no client “{client}”.", returncode=2)
+            chosen = client_named(actor, client)
         state = OPEN if open else CLOSED if closed else ""
         today = timezone.localdate()
         cases = list(conflict_list(actor=actor, client=chosen, status=status, state=state)[:LIMIT])

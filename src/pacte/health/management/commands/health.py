@@ -3,8 +3,7 @@ import datetime as dt
 from django.core.management.base import CommandError
 from django.utils import timezone
 
-from pacte.clients.management.commands.clients import workspace_named
-from pacte.clients.models import Client
+from pacte.clients.management.commands.clients import client_named, workspace_named
 from pacte.health.selectors import client_health
 from pacte.health.services import health_snapshot_take
 from pacte.kernel.management.base import PacteCommand
@@ -13,25 +12,6 @@ from pacte.kernel.models import Workspace
 from pacte.kernel.tenancy import Actor
 
 COLUMNS = ["key", "rule", "weight", "score", "value", "shown"]
-
-
-def client_named(actor: Actor, text: str) -> Client:
-    """CLIENT is the client's id or its exact name (case aside)."""
-    clients = Client.objects.for_actor(actor)
-    text = (text or "").strip()
-    found = None
-    if text.isdigit():
-        found = clients.filter(pk=int(text)).first()
-    if found is None:
-        matches = list(clients.filter(name__iexact=text)[:2])
-        if len(matches) > 1:
-            raise CommandError(
-                f"several clients are called “{text}”: give the client's id.", returncode=2
-            )
-        found = matches[0] if matches else None
-    if found is None:
-        raise CommandError(f"there is no client “{text}” in {actor.workspace.name}.", returncode=2)
-    return found
 
 
 class Command(PacteCommand):

@@ -1,8 +1,6 @@
-from django.core.management.base import CommandError
 from django.utils import timezone
 
-from pacte.clients.management.commands.clients import workspace_named
-from pacte.clients.models import Client
+from pacte.clients.management.commands.clients import client_named, workspace_named
 from pacte.kernel.management.base import PacteCommand
 from pacte.kernel.management.output import add_format_argument, write_rows
 from pacte.kernel.tenancy import Actor
@@ -62,9 +60,7 @@ class Command(PacteCommand):
         actor = Actor.system(workspace_named(workspace))
         chosen = None
         if client.strip():
-            chosen = Client.objects.for_actor(actor).filter(name__iexact=client.strip()).first()
-            if chosen is None:
-                raise CommandError(f"there is no client “{client}”.", returncode=2)
+            chosen = client_named(actor, client)
         requests = list(
             support_request_list(actor=actor, client=chosen, status=status, running=open)[:LIMIT]
         )
