@@ -126,11 +126,20 @@ def consent_get(*, actor: Actor, consent_id) -> Consent:
     return actor.get_or_404(Consent.objects.select_related("client"), pk=consent_id)
 
 
-def workspace_register(*, actor: Actor, on) -> list[tuple[Client, dict[str, str]]]:
-    """Every client with, per scope, its standing state ("granted", "refused", "expired",
-    "revoked", "not_begun", "none"): who may be named, by scope. Two queries."""
+def register_clients(*, actor: Actor) -> QuerySet[Client]:
+    """The clients of the workspace register, by name: the page shows one page of them."""
     actor.require(Perm.CONSENT_VIEW)
-    clients = list(Client.objects.for_actor(actor).order_by("name"))
+    return Client.objects.for_actor(actor).order_by("name", "pk")
+
+
+def workspace_register(
+    *, actor: Actor, on, clients: Iterable[Client]
+) -> list[tuple[Client, dict[str, str]]]:
+    """Each of `clients` (one page) with, per scope, its standing state ("granted",
+    "refused", "expired", "revoked", "not_begun", "none"): who may be named, by scope. One
+    query, for the page's clients only."""
+    actor.require(Perm.CONSENT_VIEW)
+    clients = list(clients)
     current = current_consents(actor=actor, client_ids=[c.pk for c in clients], on=on)
     out = []
     for client in clients:

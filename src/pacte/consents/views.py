@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -15,6 +16,8 @@ from . import selectors, services
 from .attachments import KIND as CONSENT_KIND
 from .forms import ConsentForm, RevokeForm
 from .models import Consent
+
+PER_PAGE = 50
 
 
 def _register_page(request, client, *, form=None, revoke_forms=None, status=200):
@@ -106,14 +109,21 @@ def workspace_register(request):
     """All clients: who may be named, by scope; what expires; the reference list."""
     actor = request.actor
     today = timezone.localdate()
+    page = Paginator(selectors.register_clients(actor=actor), PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    references = selectors.reference_list(actor=actor, on=today)
     return render(
         request,
         "consents/workspace_register.html",
         {
-            "rows": selectors.workspace_register(actor=actor, on=today),
+            "page": page,
+            "rows": selectors.workspace_register(actor=actor, on=today, clients=page.object_list),
             "scopes": selectors.ConsentScope.choices,
             "expiring": selectors.expiring_consents(actor=actor, on=today),
-            "references": selectors.reference_list(actor=actor, on=today),
+            # The page shows the first names; the downloads carry the whole list.
+            "references": references[:PER_PAGE],
+            "references_more": max(0, len(references) - PER_PAGE),
             "can_export": actor.can(Perm.REFERENCE_EXPORT),
             "today": today,
         },

@@ -2,9 +2,12 @@
 portal's consents section: every page as every kind of actor."""
 
 import pytest
+from django.db import connection
 from django.test import Client as HttpClient
+from django.test.utils import CaptureQueriesContext
 
 from pacte.clients.forms import ClientForm
+from pacte.clients.services import client_create
 from pacte.consents.models import Consent
 from pacte.kernel.models import LedgerEntry
 from pacte.testing import ANY_MEMBER, MEMBERS_ONLY, check_page_as_each_actor
@@ -191,3 +194,28 @@ def test_a_portal_user_without_the_decisions_right_only_reads(world):
     assert "Only a person designated for decisions" in text
     portal(world).post("/portal/do/grant-consent/", {"scope": "logo"})
     assert not Consent.objects.in_workspace(world.workspace).exists()
+
+
+def test_the_workspace_register_is_paged_and_costs_the_same_with_5_or_60_clients(world):
+    """One page of clients at a time: the queries do not grow with the workspace."""
+    http = member(world)
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            response = http.get("/consents/")
+        assert response.status_code == 200
+        return len(captured), response.content.decode()
+
+    def add_named_clients(count, start):
+        for n in range(start, start + count):
+            client = client_create(actor=world.actor("owner"), name=f"Client {n:03d}", city="Lyon")
+            level(world, "named", client=client)
+            grant(world, "reference", client=client)
+
+    add_named_clients(3, 0)
+    few, _page = queries()
+    add_named_clients(57, 3)
+    many, page = queries()
+    assert many == few
+    assert page.count('id="client-') == 50 and "?page=2" in page
+    assert "more clients: the downloads carry the whole list" in page
