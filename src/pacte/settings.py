@@ -170,6 +170,7 @@ INSTALLED_APPS = [
     "pacte.workspace",
     "pacte.attachments",
     "pacte.clients",
+    "pacte.reminders",
     "pacte.engagements",
     "pacte.billing",
     "pacte.decisions",
