@@ -55,6 +55,16 @@ class Client(TenantModel):
     report_frequency = models.CharField(
         _("report frequency"), max_length=20, choices=ReportFrequency.choices, blank=True
     )
+    # The member who answers for the client: their reminders go to them (the owners when
+    # none is named or they left).
+    responsible = models.ForeignKey(
+        "core.Member",
+        verbose_name=_("responsible member"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     language = models.CharField(
         _("language"),
         max_length=5,

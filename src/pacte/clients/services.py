@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 
 from pacte.kernel import ledger
 from pacte.kernel.errors import Conflict, InvalidInput, full_clean_or_raise
+from pacte.kernel.models import Member
 from pacte.kernel.permissions import Perm
 from pacte.kernel.tenancy import Actor
 from pacte.kernel.validation import parse_choice
@@ -117,6 +118,31 @@ def client_update(*, actor: Actor, client_id: int, **changes) -> Client:
                     "to": client.confidentiality,
                 },
             )
+    return client
+
+
+def client_responsible_set(*, actor: Actor, client_id: int, member_id: int | None) -> Client:
+    """Name the member who answers for the client (their reminders go to them), or none (the
+    owners receive them). The member must belong to the client's workspace."""
+    actor.require(Perm.CLIENT_EDIT)
+    with transaction.atomic():
+        client = actor.get_or_404(Client.objects.select_for_update(), pk=client_id)
+        member = None
+        if member_id is not None:
+            member = Member.objects.for_actor(actor).filter(pk=member_id).first()
+            if member is None:
+                message = _("Choose a member of this workspace.")
+                raise InvalidInput(message, fields={"responsible": [message]})
+        if client.responsible_id == (member.pk if member else None):
+            return client
+        client.responsible = member
+        client.save(update_fields=["responsible"])
+        ledger.append(
+            actor=actor,
+            action="client.responsible_changed",
+            subject=client,
+            payload={"client": client.name, "member": member.user.email if member else None},
+        )
     return client
 
 

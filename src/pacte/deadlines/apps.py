@@ -9,7 +9,8 @@ class DeadlinesConfig(AppConfig):
     label = "deadlines"
 
     def ready(self):
-        from . import journal, panels
+        from . import journal, panels, reminders
 
         panels.register()
+        reminders.register()
         journal.register()

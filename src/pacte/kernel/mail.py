@@ -75,6 +75,7 @@ def queue_email(
     html: str | None = None,
     from_email: str | None = None,
     dedupe_key: str | None = None,
+    workspace=None,
 ) -> OutboundEmail:
     """Store one message to one address and deliver it in the background after the commit
     (nothing is queued if the caller's transaction rolls back). With a `dedupe_key` already
@@ -96,6 +97,7 @@ def queue_email(
         html=html or "",
         next_attempt_at=timezone.now(),
         dedupe_key=dedupe_key,
+        workspace=workspace,
     )
     try:
         with transaction.atomic():

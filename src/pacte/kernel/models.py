@@ -337,10 +337,16 @@ class OutboundEmail(models.Model):
     task_id = models.CharField(max_length=64, blank=True)
     # Set by a sender that must send a message at most once (kind, object, date, recipient).
     dedupe_key = models.CharField(max_length=200, null=True, blank=True, unique=True)
+    # The workspace it was sent for (reminders, reports, invitations): its owners see it in
+    # the outbox. None for mail of no workspace (a password reset).
+    workspace = models.ForeignKey(
+        Workspace, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
 
     class Meta:
         indexes = [
             models.Index(fields=["status", "next_attempt_at"], name="outbound_email_due"),
+            models.Index(fields=["workspace", "-created_at"], name="outbound_email_outbox"),
         ]
         verbose_name = _("outbound email")
         verbose_name_plural = _("outbound emails")

@@ -72,6 +72,8 @@ class Perm(StrEnum):
     # who answer for the firm's secrecy.
     CASE_STUDY_EDIT = "case_study.edit"
     CASE_STUDY_EXPORT = "case_study.export"
+    # The outbox (every message sent for the workspace, and failed ones sent again).
+    OUTBOX_MANAGE = "outbox.manage"
 
 
 _MEMBERS = {Role.OWNER, Role.MANAGER, Role.CONSULTANT, Role.VIEWER}
@@ -125,6 +127,7 @@ PERMISSIONS: dict[Perm, frozenset[str]] = {
     Perm.CONFLICT_EDIT: frozenset(_WRITERS),
     Perm.CASE_STUDY_EDIT: frozenset(_WRITERS),
     Perm.CASE_STUDY_EXPORT: frozenset({Role.OWNER, Role.MANAGER}),
+    Perm.OUTBOX_MANAGE: frozenset({Role.OWNER}),
 }
 
 

@@ -148,6 +148,9 @@ class PeriodicJob:
     every: timedelta | None = None
     daily_at: time | None = None
     max_lateness: timedelta | None = None
+    # Also enqueued by every `pacte worker --once`, whatever its slot: for an idempotent
+    # job whose result people wait for (the reminders' scan).
+    on_every_once: bool = False
 
     def __post_init__(self):
         if (self.every is None) == (self.daily_at is None):
@@ -244,12 +247,18 @@ def _claim(job: PeriodicJob, slot: datetime) -> bool:
     return True
 
 
-def enqueue_due(now: datetime | None = None) -> list[str]:
+def enqueue_due(now: datetime | None = None, *, once: bool = False) -> list[str]:
     """Enqueue each periodic job whose latest slot is due and not yet enqueued; the names
-    of the jobs this call enqueued."""
+    of the jobs this call enqueued. With `once` (`pacte worker --once`), the jobs marked
+    `on_every_once` are enqueued even when their slot was."""
     now = now or timezone.now()
     enqueued = []
     for job in periodic_jobs():
+        if once and job.on_every_once:
+            if not _claim(job, job.due_slot(now)):
+                job.task.enqueue()
+            enqueued.append(job.name)
+            continue
         slot = job.due_slot(now)
         if job.max_lateness is not None and now - slot > job.max_lateness:
             continue

@@ -78,7 +78,7 @@ class Command(PacteCommand):
             worker.reset_signals()
 
     def run_once(self, worker, failures) -> None:
-        enqueued = tasks.enqueue_due()
+        enqueued = tasks.enqueue_due(once=True)
         ran = tasks.run_queued(worker)
         self.stdout.write(
             f"{len(enqueued)} periodic job(s) enqueued, {ran} task(s) run"
