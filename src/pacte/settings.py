@@ -347,6 +347,9 @@ EMAIL_USE_TLS = _env_bool("PACTE_EMAIL_USE_TLS", False)
 # for ever: socket operations on the SMTP connection give up after this many seconds.
 EMAIL_TIMEOUT = _env_int("PACTE_EMAIL_TIMEOUT", 10)
 DEFAULT_FROM_EMAIL = os.environ.get("PACTE_DEFAULT_FROM_EMAIL", "pacte@localhost")
+# With PACTE_EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend, messages are
+# written to files in this folder (a test install, or an install with no relay yet).
+EMAIL_FILE_PATH = os.environ.get("PACTE_EMAIL_FILE_PATH", str(DATA_DIR / "mail"))
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = _env_bool("PACTE_SECURE_COOKIES", False)

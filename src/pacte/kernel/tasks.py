@@ -198,7 +198,12 @@ register_periodic(
 )
 # A queued email whose task was lost (a crash) is queued again within minutes.
 register_periodic(
-    PeriodicJob(name="mail.requeue-lost", task=requeue_lost_email, every=timedelta(minutes=5))
+    PeriodicJob(
+        name="mail.requeue-lost",
+        task=requeue_lost_email,
+        every=timedelta(minutes=5),
+        on_every_once=True,
+    )
 )
 register_periodic(
     PeriodicJob(
