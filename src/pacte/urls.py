@@ -35,6 +35,7 @@ urlpatterns = [
     path("", include("pacte.conflicts.urls")),
     path("", include("pacte.casestudies.urls")),
     path("", include("pacte.attachments.urls")),
+    path("", include("pacte.reminders.urls")),
 ]
 
 

@@ -289,6 +289,14 @@ def reminder_language_set(*, actor: Actor, language: str) -> ReminderSettings:
     return row
 
 
+def reminder_settings_save(*, actor: Actor, language: str, deliveries: dict[str, str]) -> None:
+    """The actor's language and their choice for each kind given, all or nothing."""
+    with transaction.atomic():
+        reminder_language_set(actor=actor, language=language)
+        for kind, delivery in deliveries.items():
+            reminder_preference_set(actor=actor, kind=kind, delivery=delivery)
+
+
 def _own_member(actor: Actor) -> Member:
     member = (
         Member.objects.in_workspace(actor.workspace).filter(user=actor.user).first()
