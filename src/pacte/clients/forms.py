@@ -35,9 +35,21 @@ class ClientForm(PacteModelForm):
             ),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, members=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["confidentiality"].required = False
+        if members is not None:
+            # Editing: who answers for the client (their reminders go to them).
+            self.fields["responsible"] = forms.TypedChoiceField(
+                label=_("Responsible member"),
+                choices=[("", _("No one: the owners"))]
+                + [(m.pk, m.user.get_full_name()) for m in members],
+                coerce=int,
+                empty_value=None,
+                required=False,
+                initial=self.instance.responsible_id,
+                help_text=_("Receives the reminders about this client."),
+            )
 
     def clean_confidentiality(self):
         level = self.cleaned_data.get("confidentiality")

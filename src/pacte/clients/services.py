@@ -89,7 +89,9 @@ def client_update(*, actor: Actor, client_id: int, **changes) -> Client:
     """Rename a client or change its profile; only the fields given change. A change of the
     confidentiality level (R-CONSENT) goes to the ledger: it decides what may leave Pacte."""
     actor.require(Perm.CLIENT_EDIT)
-    _refuse_unknown(changes, ("name", "confidentiality", *PROFILE_FIELDS))
+    _refuse_unknown(changes, ("name", "confidentiality", "responsible", *PROFILE_FIELDS))
+    responsible_given = "responsible" in changes
+    responsible_id = changes.pop("responsible", None)
     if "name" in changes:
         changes["name"] = (changes["name"] or "").strip()
     if "confidentiality" in changes:
@@ -99,8 +101,23 @@ def client_update(*, actor: Actor, client_id: int, **changes) -> Client:
     with transaction.atomic():
         client = actor.get_or_404(Client.objects.select_for_update(), pk=client_id)
         level_before = client.confidentiality
+        if responsible_given:
+            responsible = _member_of(actor, responsible_id)
+            if client.responsible_id != (responsible.pk if responsible else None):
+                client.responsible = responsible
+                changes["responsible"] = responsible
+                ledger.append(
+                    actor=actor,
+                    action="client.responsible_changed",
+                    subject=client,
+                    payload={
+                        "client": client.name,
+                        "member": responsible.user.email if responsible else None,
+                    },
+                )
         for field, value in changes.items():
-            setattr(client, field, _clean(value) if value is not None else "")
+            if field != "responsible":
+                setattr(client, field, _clean(value) if value is not None else "")
         # The fields' own rules (length, choices) before the duplicate-name query.
         full_clean_or_raise(client, validate_unique=False, validate_constraints=False)
         if "name" in changes:
@@ -121,29 +138,25 @@ def client_update(*, actor: Actor, client_id: int, **changes) -> Client:
     return client
 
 
+def _member_of(actor: Actor, member_id) -> Member | None:
+    """The workspace's member `member_id` (None for none), or a refusal on `responsible`."""
+    if member_id in (None, ""):
+        return None
+    member = (
+        Member.objects.for_actor(actor).filter(pk=member_id).first()
+        if str(member_id).isdigit()
+        else None
+    )
+    if member is None:
+        message = _("Choose a member of this workspace.")
+        raise InvalidInput(message, fields={"responsible": [message]})
+    return member
+
+
 def client_responsible_set(*, actor: Actor, client_id: int, member_id: int | None) -> Client:
     """Name the member who answers for the client (their reminders go to them), or none (the
-    owners receive them). The member must belong to the client's workspace."""
-    actor.require(Perm.CLIENT_EDIT)
-    with transaction.atomic():
-        client = actor.get_or_404(Client.objects.select_for_update(), pk=client_id)
-        member = None
-        if member_id is not None:
-            member = Member.objects.for_actor(actor).filter(pk=member_id).first()
-            if member is None:
-                message = _("Choose a member of this workspace.")
-                raise InvalidInput(message, fields={"responsible": [message]})
-        if client.responsible_id == (member.pk if member else None):
-            return client
-        client.responsible = member
-        client.save(update_fields=["responsible"])
-        ledger.append(
-            actor=actor,
-            action="client.responsible_changed",
-            subject=client,
-            payload={"client": client.name, "member": member.user.email if member else None},
-        )
-    return client
+    owners receive them)."""
+    return client_update(actor=actor, client_id=client_id, responsible=member_id)
 
 
 def contact_create(*, actor: Actor, client_id: int, full_name: str, **fields) -> Contact:

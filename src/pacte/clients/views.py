@@ -8,6 +8,7 @@ from pacte.kernel.actions import action_view, get_page, render_page
 from pacte.kernel.errors import DomainError
 from pacte.kernel.permissions import Perm
 from pacte.kernel.web import member_view, report_domain_error
+from pacte.workspace.selectors import member_list
 
 from . import listing, selectors, services
 from .forms import ClientForm
@@ -57,7 +58,9 @@ def client_create(request):
 @member_view(Perm.CLIENT_EDIT)
 def client_edit(request, client_id: int):
     client = selectors.client_get(actor=request.actor, client_id=client_id)
-    form = ClientForm(request.POST or None, instance=client)
+    form = ClientForm(
+        request.POST or None, instance=client, members=member_list(actor=request.actor)
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.client_update(actor=request.actor, client_id=client.pk, **form.cleaned_data)

@@ -74,7 +74,7 @@ def notice_missed_due(actor, today: dt.date):
 def _what(params: dict) -> str:
     kind = params.get("kind", "")
     label = AssetKind(kind).label if kind in AssetKind.values else kind
-    return f"{label} {params['identifier']}"
+    return f"{params['identifier']} ({str(label).lower()})"
 
 
 def _day(iso: str) -> str:

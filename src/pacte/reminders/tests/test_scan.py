@@ -8,6 +8,7 @@ import datetime as dt
 
 import pytest
 from django.core import mail
+from django.test import Client as HttpClient
 from django.test import override_settings
 from django.utils import timezone
 
@@ -234,3 +235,22 @@ def test_send_immediate_after_a_crash_queues_what_was_left_once(world, monkeypat
     assert send_immediate(actor=system) == 2
     assert send_immediate(actor=system) == 0
     assert OutboundEmail.objects.filter(workspace=world.workspace).count() == 2
+
+
+def test_the_client_edit_form_names_the_responsible_member(world):
+    manager = Member.objects.in_workspace(world.workspace).get(user=world.users["manager"])
+    http = HttpClient(headers={"Accept-Language": "en"})
+    http.force_login(world.users["owner"])
+    url = f"/clients/{world.client.pk}/edit/"
+    assert b"Responsible member" in http.get(url).content
+    base = {"name": world.client.name, "language": "fr"}
+    assert http.post(url, {**base, "responsible": str(manager.pk)}).status_code == 302
+    world.client.refresh_from_db()
+    assert world.client.responsible_id == manager.pk
+    foreign = Member.objects.in_workspace(world.other_workspace).get()
+    assert http.post(url, {**base, "responsible": str(foreign.pk)}).status_code == 200
+    world.client.refresh_from_db()
+    assert world.client.responsible_id == manager.pk
+    assert http.post(url, {**base, "responsible": ""}).status_code == 302
+    world.client.refresh_from_db()
+    assert world.client.responsible_id is None
