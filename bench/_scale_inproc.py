@@ -335,6 +335,34 @@ def health(build: dict) -> dict:
     return found
 
 
+# P8: the reminders' scan ------------------------------------------------------------------
+
+
+def reminders(build: dict) -> dict:
+    """The scan of every reminder kind over the large workspace: the first run of the day
+    (stores and queues), then the same scan again (stores nothing)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from pacte.kernel.tenancy import Actor
+    from pacte.reminders.kinds import reminder_kinds
+    from pacte.reminders.models import Reminder
+    from pacte.reminders.services import reminders_scan
+
+    system = Actor.system(owner_actor(build).workspace)
+    Reminder.objects.for_actor(system).delete()  # the worker may have scanned during the build
+    found = {"kinds": [k.key for k in reminder_kinds()]}
+    for run in ("first", "again"):
+        with CaptureQueriesContext(connection) as captured:
+            started = time.perf_counter()
+            result = reminders_scan(actor=system)
+            found[f"{run}_s"] = time.perf_counter() - started
+        found[f"{run}_stored"] = result.stored
+        found[f"{run}_queued"] = result.queued
+        found[f"{run}_queries"] = len(captured)
+    return found
+
+
 # P5: ledger walks --------------------------------------------------------------------------
 
 
@@ -414,6 +442,9 @@ def main() -> int:
     if "p7" in steps:
         say("    P7: health scores and the daily snapshot")
         out["p7"] = health(build)
+    if "p8" in steps:
+        say("    P8: the reminders' scan")
+        out["p8"] = reminders(build)
     write_json(args.out, out)
     return 0
 
