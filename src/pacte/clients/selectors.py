@@ -60,7 +60,8 @@ def client_choices(*, actor: Actor) -> list[Client]:
 
 def client_get(*, actor: Actor, client_id) -> Client:
     actor.require(Perm.CLIENT_VIEW)
-    return actor.get_or_404(Client.objects.all(), pk=client_id)
+    # The responsible member comes with the client: the page's header names them.
+    return actor.get_or_404(Client.objects.select_related("responsible__user"), pk=client_id)
 
 
 def contact_list(*, actor: Actor, client: Client) -> QuerySet[Contact]:

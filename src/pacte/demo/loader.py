@@ -57,6 +57,7 @@ def load_demo() -> Workspace | None:
         conflicts.misunderstanding_resolved(b)
         conflicts.bad_faith_exit(b)
         workspace.portal_user(b, martin)
+        workspace.responsible_member(b, martin)
         consents.named_but_no_case_study(b)
         photographer = consents.maternity_photographer(b)
         consents.confidential_client(b)

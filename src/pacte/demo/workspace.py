@@ -7,6 +7,7 @@ without Django.
 
 from __future__ import annotations
 
+from pacte.clients.services import client_update
 from pacte.kernel.models import Member, Workspace
 from pacte.kernel.selectors import actor_for_user
 from pacte.kernel.tenancy import Actor
@@ -54,3 +55,12 @@ def portal_user(b, client):
     return portal_user_create(
         actor=b.actor, client_id=client.pk, email=email, password=DEMO_PASSWORD, full_name=name
     )
+
+
+def responsible_member(b, client):
+    """Sarah Benali answers for Boulangerie Martin: its reminders (a cancel-by date, an invoice
+    overdue) reach her rather than the owner."""
+    sarah = Member.objects.in_workspace(b.actor.workspace).get(
+        user__email="sarah@atelier-lumiere.example"
+    )
+    client_update(actor=b.actor, client_id=client.pk, responsible=sarah.pk)
