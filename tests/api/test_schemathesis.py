@@ -62,6 +62,9 @@ CONFIG = SchemathesisConfig.from_dict(
 # (method, path) -> the fields whose rule a JSON Schema cannot state, each with its reason.
 FUTURE = "not in the future"
 RULES_BEYOND_THE_SCHEMA: dict[tuple[str, str], dict[str, str]] = {
+    ("PUT", "/api/v1/me/reminder-settings"): {
+        "deliveries": "the keys are the registered reminder kinds'",
+    },
     ("PUT", "/api/v1/health/weights"): {
         "weights": "the keys are the registered signals'; at least one weight above 0",
     },

@@ -269,7 +269,8 @@ def reminder_preference_set(*, actor: Actor, kind: str, delivery: str) -> Remind
     actor.require(Perm.WORKSPACE_VIEW)
     member = _own_member(actor)
     if reminder_kind(kind) is None:
-        raise InvalidInput(_("Unknown kind of reminder: %(kind)s.") % {"kind": kind})
+        message = _("Unknown kind of reminder: %(kind)s.") % {"kind": kind}
+        raise InvalidInput(message, fields={"deliveries": [message]})
     delivery = parse_choice(delivery, Delivery, field="delivery")
     preference, _created = ReminderPreference.objects.update_or_create(
         workspace=actor.workspace, member=member, kind=kind, defaults={"delivery": delivery}
