@@ -27,7 +27,8 @@ def demo_template(tmp_path_factory) -> Path:
     ok(pacte("demo", data_dir=folder))
     add_assets(folder)  # cli-soon.example: cancel by in 20 days, cli-missed.example: missed
     db = sqlite3.connect(folder / "pacte.sqlite3")
-    with db:  # what the demo itself queued (invitations…) is not this test's subject
+    with db:  # what the demo itself stored and queued is not this test's subject
+        db.execute("DELETE FROM reminders_reminder")
         db.execute("DELETE FROM core_outboundemail")
     db.close()
     return folder

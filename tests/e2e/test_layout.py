@@ -73,6 +73,8 @@ def demo(transactional_db):
         "consents": "/consents/",
         "consent-register": f"/clients/{photographer.pk}/consents/",
         "case-study": f"/case-studies/{story.pk}/",
+        "outbox": "/outbox/",
+        "reminders": "/reminders/",
     }
 
 

@@ -63,4 +63,7 @@ def load_demo() -> Workspace | None:
         consents.confidential_client(b)
         casestudies.confidential_refused(b)
         casestudies.photographer_case_study(b, photographer)
+        # Last, once every date is in place: today's reminders, as the worker would store
+        # and queue them (the outbox shows them).
+        workspace.reminders_of_the_day(b)
     return agency

@@ -12,6 +12,7 @@ from pacte.kernel.models import Member, Workspace
 from pacte.kernel.selectors import actor_for_user
 from pacte.kernel.tenancy import Actor
 from pacte.portal.services import portal_user_create
+from pacte.reminders.services import reminders_scan
 from pacte.workspace.services import member_add, workspace_create
 
 from . import (
@@ -64,3 +65,8 @@ def responsible_member(b, client):
         user__email="sarah@atelier-lumiere.example"
     )
     client_update(actor=b.actor, client_id=client.pk, responsible=sarah.pk)
+
+
+def reminders_of_the_day(b):
+    """Today's reminders (cancel-by dates, invoices overdue…), stored and queued."""
+    reminders_scan(actor=Actor.system(b.actor.workspace))
