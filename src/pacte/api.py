@@ -29,6 +29,7 @@ from pacte.kernel import api_schema, idempotency, throttle
 from pacte.kernel.errors import DomainError, InvalidInput, NotAuthenticated, Throttled
 from pacte.kernel.retry import is_conflict
 from pacte.kernel.selectors import actor_for_token
+from pacte.reports.api import router as reports_router
 from pacte.risks.api import router as risks_router
 from pacte.search.api import router as search_router
 from pacte.support.api import router as support_router
@@ -250,3 +251,4 @@ api.add_router("/", consents_router)
 api.add_router("/", conflicts_router)
 api.add_router("/", casestudies_router)
 api.add_router("/", attachments_router)
+api.add_router("/", reports_router)

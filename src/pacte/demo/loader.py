@@ -22,6 +22,7 @@ from . import (
     exchanges,
     governance,
     handoff,
+    reports,
     risks,
     support,
     workspace,
@@ -62,4 +63,5 @@ def load_demo() -> Workspace | None:
         consents.confidential_client(b)
         casestudies.confidential_refused(b)
         casestudies.photographer_case_study(b, photographer)
+        reports.monthly_reports(b, martin)
     return agency

@@ -72,6 +72,11 @@ class Perm(StrEnum):
     # who answer for the firm's secrecy.
     CASE_STUDY_EDIT = "case_study.edit"
     CASE_STUDY_EXPORT = "case_study.export"
+    # Status reports (DOMAIN §2): read by members and, once sent, by the client's people;
+    # written by those who write; sent to the client by those who answer for the relationship.
+    REPORT_VIEW = "report.view"
+    REPORT_EDIT = "report.edit"
+    REPORT_SEND = "report.send"
 
 
 _MEMBERS = {Role.OWNER, Role.MANAGER, Role.CONSULTANT, Role.VIEWER}
@@ -125,6 +130,9 @@ PERMISSIONS: dict[Perm, frozenset[str]] = {
     Perm.CONFLICT_EDIT: frozenset(_WRITERS),
     Perm.CASE_STUDY_EDIT: frozenset(_WRITERS),
     Perm.CASE_STUDY_EXPORT: frozenset({Role.OWNER, Role.MANAGER}),
+    Perm.REPORT_VIEW: frozenset(_MEMBERS | {PORTAL}),
+    Perm.REPORT_EDIT: frozenset(_WRITERS),
+    Perm.REPORT_SEND: frozenset({Role.OWNER, Role.MANAGER}),
 }
 
 
