@@ -30,6 +30,7 @@ from pacte.kernel.errors import DomainError, InvalidInput, NotAuthenticated, Thr
 from pacte.kernel.retry import is_conflict
 from pacte.kernel.selectors import actor_for_token
 from pacte.reminders.api import router as reminders_router
+from pacte.reports.api import router as reports_router
 from pacte.risks.api import router as risks_router
 from pacte.search.api import router as search_router
 from pacte.support.api import router as support_router
@@ -252,3 +253,4 @@ api.add_router("/", conflicts_router)
 api.add_router("/", reminders_router)
 api.add_router("/", casestudies_router)
 api.add_router("/", attachments_router)
+api.add_router("/", reports_router)

@@ -185,6 +185,7 @@ INSTALLED_APPS = [
     "pacte.health",
     "pacte.conflicts",
     "pacte.casestudies",
+    "pacte.reports",
     "pacte.portal",
     "pacte.dashboard",
     "pacte.search",

@@ -34,6 +34,7 @@ urlpatterns = [
     path("", include("pacte.consents.urls")),
     path("", include("pacte.conflicts.urls")),
     path("", include("pacte.casestudies.urls")),
+    path("", include("pacte.reports.urls")),
     path("", include("pacte.attachments.urls")),
     path("", include("pacte.reminders.urls")),
 ]

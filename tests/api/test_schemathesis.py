@@ -179,6 +179,11 @@ RULES_BEYOND_THE_SCHEMA: dict[tuple[str, str], dict[str, str]] = {
         "terminated_by": "required to end the relationship",
         "notice_days": "between 0 and 365",
     },
+    # Status reports: the period's order and length, and its start against today.
+    ("POST", "/api/v1/engagements/{engagement_id}/status-reports"): {
+        "period_start": "not in the future, within ten years",
+        "period_end": "not before period_start, a year at most",
+    },
     ("POST", "/api/v1/attachments"): {
         "file": "an allowed type whose bytes match its extension, not empty, within the limit",
         "purpose": "a logo is an image attached to a client",

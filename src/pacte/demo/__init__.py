@@ -27,6 +27,8 @@ One module per scenario, each saying which rules it shows and what it creates:
     conflicts        a misunderstanding resolved after listening (Domaine des Trois Chênes),
                      and a bad-faith conflict ending in exit, with its handoff and the
                      settlement's content (Agence Immobilière Vasseur) (§3 playbook)
+    reports          Boulangerie Martin's monthly status reports: last month's sent, this
+                     month's a draft (§2 status report)
 
     loader           `load_demo`, which runs them in a fixed order: the stories are
                      independent, but the order fixes the ids and the ledger's sequence

@@ -22,6 +22,7 @@ from . import (
     exchanges,
     governance,
     handoff,
+    reports,
     risks,
     support,
     workspace,
@@ -63,6 +64,7 @@ def load_demo() -> Workspace | None:
         consents.confidential_client(b)
         casestudies.confidential_refused(b)
         casestudies.photographer_case_study(b, photographer)
+        reports.monthly_reports(b, martin)
         # Last, once every date is in place: today's reminders, as the worker would store
         # and queue them (the outbox shows them).
         workspace.reminders_of_the_day(b)

@@ -33,7 +33,8 @@ BUDGETS = {
     # number of rows), its trend, the reviews panel and the service levels.
     # Issue 12: +2 the engagement's conflict cases and the open_conflicts signal, +1 its case
     # studies, +1 the files of the page's recommendations.
-    "/engagements/{engagement}/": 37,
+    # Status reports: +1, the engagement's latest reports (the panel and its form share it).
+    "/engagements/{engagement}/": 38,
     "/clients/": 5,
     # Issue 11: the health score, governance, the scorecard, support (see test_client_page).
     # Issue 12: +1 the consents panel; +3 the client's conflict cases, its conflict history
@@ -85,4 +86,5 @@ def test_each_page_stays_within_its_budget(world):
     # Support's requests and SLAs, and the scorecard (issue 11).
     # Issue 12: +2 the consents section (the portal user's own contact, the consent records),
     # +1 the files of the recommendations waiting for the client's decision.
-    assert queries(world.users["portal"], "/portal/") <= 25
+    # Status reports: +1 on the portal home, the latest reports sent to the client.
+    assert queries(world.users["portal"], "/portal/") <= 26
