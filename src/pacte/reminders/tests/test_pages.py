@@ -7,7 +7,9 @@ from django.test import override_settings
 
 from pacte.kernel.mail import queue_email
 from pacte.kernel.models import LedgerEntry, Member, OutboundEmail
+from pacte.reminders.forms import ReminderSettingsForm
 from pacte.reminders.models import ReminderPreference, ReminderSettings
+from pacte.reminders.selectors import my_reminder_settings
 from pacte.testing import ANY_MEMBER, MEMBERS_ONLY, check_page_as_each_actor
 
 pytestmark = pytest.mark.django_db
@@ -22,6 +24,10 @@ def queued():
         PACTE_EMAIL_DELIVERY_BACKEND="django.core.mail.backends.locmem.EmailBackend",
     ):
         yield
+
+
+def choices_of(world, kind="consultant"):
+    return my_reminder_settings(actor=world.actor(kind))[0]
 
 
 def signed_in(world, kind="owner"):
@@ -56,15 +62,17 @@ def test_a_member_saves_their_choices_and_language(world):
     http = signed_in(world, "consultant")
     page = http.get("/reminders/")
     assert b"Cancel-by dates coming up" in page.content
+    every_kind = dict.fromkeys(ReminderSettingsForm(choices=choices_of(world)).kinds, "daily")
     response = http.post(
         "/reminders/",
         {
+            **every_kind,
             "language": "en",
             "kind-deadlines-cancel-by": "weekly",
             "kind-deadlines-notice-missed": "off",
         },
     )
-    assert response.status_code == 302
+    assert response.status_code == 302, response.context["form"].errors
     member = Member.objects.in_workspace(world.workspace).get(user=world.users["consultant"])
     chosen = dict(
         ReminderPreference.objects.in_workspace(world.workspace)
