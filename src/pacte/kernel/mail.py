@@ -76,6 +76,7 @@ def queue_email(
     from_email: str | None = None,
     dedupe_key: str | None = None,
     workspace=None,
+    enqueue_in_transaction: bool = False,
 ) -> OutboundEmail:
     """Store one message to one address and deliver it in the background after the commit
     (nothing is queued if the caller's transaction rolls back). With a `dedupe_key` already
@@ -107,6 +108,11 @@ def queue_email(
             raise
         # Another request stored the same key meanwhile.
         return OutboundEmail.objects.get(dedupe_key=dedupe_key)
+    if enqueue_in_transaction:
+        # The task's row commits (or rolls back) with the message's: a batch of thousands of
+        # reminders queues each message in the batch's one transaction, not one more each.
+        enqueue_delivery(row.pk)
+        return row
     # robust: the row is committed whatever happens here, and a failure to enqueue is left
     # to the periodic job rather than turned into an error after the caller's commit.
     transaction.on_commit(lambda: enqueue_delivery(row.pk), robust=True)

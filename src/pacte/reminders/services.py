@@ -114,6 +114,13 @@ def reminders_scan(*, actor: Actor, today: dt.date | None = None) -> ScanResult:
             .filter(pk__in=client_ids, responsible__isnull=False)
             .values_list("pk", "responsible_id")
         )
+        # What is stored already is not rendered again: a scan every 10 minutes finds the
+        # same dues all day long. (The unique key still decides when two scans race.)
+        stored_keys = set(
+            Reminder.objects.in_workspace(actor.workspace)
+            .filter(kind=kind.key, due_on__gte=min(due.due_on for due in dues))
+            .values_list("object_type", "object_id", "due_on", "stage", "recipient_email")
+        )
         rows = []
         for due in dues:
             if kind.audience == "client" or due.recipients is not None:
@@ -129,6 +136,9 @@ def reminders_scan(*, actor: Actor, today: dt.date | None = None) -> ScanResult:
                     (p, preferences.get((p.member_id, kind.key), kind.default)) for p in people
                 ]
             for reader, delivery in targets:
+                key = (due.object_type, due.object_id, due.due_on, due.stage, reader.email)
+                if key in stored_keys:
+                    continue
                 subject, body, path = _render(kind, due, reader.language)
                 rows.append(
                     Reminder(
@@ -151,6 +161,8 @@ def reminders_scan(*, actor: Actor, today: dt.date | None = None) -> ScanResult:
                         url=_absolute(path),
                     )
                 )
+        if not rows:
+            continue
         before = Reminder.objects.in_workspace(actor.workspace).filter(kind=kind.key).count()
         Reminder.objects.bulk_create(rows, ignore_conflicts=True, batch_size=500)
         stored = Reminder.objects.in_workspace(actor.workspace).filter(kind=kind.key).count()
@@ -183,6 +195,7 @@ def _queue_one(reminder: Reminder) -> OutboundEmail:
         html=html,
         dedupe_key=f"reminder:{reminder.pk}",
         workspace=reminder.workspace,
+        enqueue_in_transaction=True,
     )
 
 
@@ -198,13 +211,17 @@ def send_immediate(*, actor: Actor) -> int:
         batch = list(waiting.select_related("workspace").order_by("pk")[:SEND_BATCH])
         if not batch:
             return queued
-        for reminder in batch:
-            with transaction.atomic():
+        # One transaction per batch: each email, its delivery task and the reminder's link
+        # commit together, so a crash loses the batch whole (the next pass queues it) and
+        # never half of it.
+        with transaction.atomic():
+            now = timezone.now()
+            for reminder in batch:
                 email = _queue_one(reminder)
                 waiting.filter(pk=reminder.pk).update(
-                    status=Reminder.Status.QUEUED, email=email, queued_at=timezone.now()
+                    status=Reminder.Status.QUEUED, email=email, queued_at=now
                 )
-            queued += 1
+                queued += 1
 
 
 def _digest_due(delivery: str, today: dt.date) -> bool:
