@@ -6,10 +6,11 @@ class BillingConfig(AppConfig):
     label = "billing"
 
     def ready(self):
-        from . import journal, panels, selectors, signals
+        from . import journal, panels, reminders, selectors, signals
 
         selectors.register_figures()
         panels.register()
         panels.register_client_panels()
         journal.register()
         signals.register()
+        reminders.register()

@@ -228,9 +228,10 @@ def engagement_billing(
     )
 
 
-def overdue_invoices(*, actor: Actor, today: dt.date | None = None, limit: int = 8) -> list:
+def overdue_invoices(*, actor: Actor, today: dt.date | None = None, limit: int | None = 8) -> list:
     """The workspace's overdue invoices, the longest overdue first (the dashboard): the
-    first `limit` rows of the partial index of unpaid invoices (invoice_unpaid_due_idx)."""
+    first `limit` rows of the partial index of unpaid invoices (invoice_unpaid_due_idx);
+    every one with `limit=None` (the reminders)."""
     actor.require(Perm.INTERNAL_VIEW)
     today = today or timezone.localdate()
     return list(

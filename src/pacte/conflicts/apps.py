@@ -6,7 +6,7 @@ class ConflictsConfig(AppConfig):
     label = "conflicts"
 
     def ready(self):
-        from . import attachments, journal, panels, signals, stages
+        from . import attachments, journal, panels, reminders, signals, stages
 
         attachments.register()
 
@@ -14,3 +14,4 @@ class ConflictsConfig(AppConfig):
         panels.register()
         signals.register()
         stages.register()
+        reminders.register()

@@ -7,9 +7,10 @@ class ConsentsConfig(AppConfig):
     verbose_name = "Consents"
 
     def ready(self):
-        from . import attachments, journal, panels
+        from . import attachments, journal, panels, reminders
 
         attachments.register()
 
         panels.register()
         journal.register()
+        reminders.register()

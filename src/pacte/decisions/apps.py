@@ -6,7 +6,7 @@ class DecisionsConfig(AppConfig):
     label = "decisions"
 
     def ready(self):
-        from . import attachments, journal, panels, signals
+        from . import attachments, journal, panels, reminders, signals
 
         attachments.register()
 
@@ -14,3 +14,4 @@ class DecisionsConfig(AppConfig):
         panels.register_client_panels()
         journal.register()
         signals.register()
+        reminders.register()

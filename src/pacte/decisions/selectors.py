@@ -1,3 +1,5 @@
+import datetime as dt
+
 from django.db.models import QuerySet
 
 from pacte.engagements.selectors import client_engagement_keys, newest
@@ -106,13 +108,14 @@ def engagement_recommendations(*, actor: Actor, engagement) -> list[Recommendati
     )
 
 
-def awaiting_decision(*, actor: Actor, limit: int = 8) -> list[Recommendation]:
+def awaiting_decision(
+    *, actor: Actor, limit: int | None = 8, made_by: dt.date | None = None
+) -> list[Recommendation]:
     """Recommendations still waiting for the client's decision, oldest first (the dashboard):
-    the first `limit` rows of recommendation_status_idx."""
+    the first `limit` rows of recommendation_status_idx. The reminders ask for every one
+    made on or before `made_by` (`limit=None`)."""
     actor.require(Perm.INTERNAL_VIEW)
-    return list(
-        Recommendation.objects.for_actor(actor)
-        .filter(status=RS.OPEN)
-        .select_related("engagement__client")
-        .order_by("made_on", "pk")[:limit]
-    )
+    rows = Recommendation.objects.for_actor(actor).filter(status=RS.OPEN)
+    if made_by is not None:
+        rows = rows.filter(made_on__lte=made_by)
+    return list(rows.select_related("engagement__client").order_by("made_on", "pk")[:limit])

@@ -6,7 +6,7 @@ class GovernanceConfig(AppConfig):
     label = "governance"
 
     def ready(self):
-        from . import attachments, journal, panels, scorecard, signals, stages
+        from . import attachments, journal, panels, reminders, scorecard, signals, stages
 
         attachments.register()
 
@@ -15,3 +15,4 @@ class GovernanceConfig(AppConfig):
         signals.register()
         panels.register()
         journal.register()
+        reminders.register()

@@ -256,7 +256,7 @@ def _running_cadences(actor: Actor) -> QuerySet[ReviewCadence]:
 
 
 def overdue_reviews(
-    *, actor: Actor, limit: int = 8, today: dt.date | None = None, client=None
+    *, actor: Actor, limit: int | None = 8, today: dt.date | None = None, client=None
 ) -> list[OverdueReview]:
     """Reviews overdue across the workspace (or one client), the oldest first: the first
     `limit`. Two queries whatever the number of engagements (see read_cadences)."""

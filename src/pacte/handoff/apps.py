@@ -6,10 +6,11 @@ class HandoffConfig(AppConfig):
     label = "handoff"
 
     def ready(self):
-        from . import attachments, journal, pages, panels
+        from . import attachments, journal, pages, panels, reminders
 
         attachments.register()
 
         panels.register()
         pages.register()
         journal.register()
+        reminders.register()

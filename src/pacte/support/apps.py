@@ -6,9 +6,10 @@ class SupportConfig(AppConfig):
     label = "support"
 
     def ready(self):
-        from . import journal, panels, signals, stages
+        from . import journal, panels, reminders, signals, stages
 
         journal.register()
         panels.register()
         signals.register()
         stages.register()
+        reminders.register()

@@ -401,6 +401,16 @@ def breaches_of(
     """For each request of a page, the agreed SLAs it breached (or is breaching now). Two
     queries whatever the number of requests: the SLAs of their clients (unless the page
     read them: `slas`), and their waits."""
+    return {
+        pk: [sla for sla, _clock in found]
+        for pk, found in breach_clocks_of(actor=actor, requests=requests, slas=slas).items()
+    }
+
+
+def breach_clocks_of(
+    *, actor: Actor, requests: list[SupportRequest], slas: list[Sla] | None = None
+) -> dict[int, list[tuple[Sla, clocks.Clock]]]:
+    """`breaches_of` with the clock of each breach (its `breached_at`): the same two queries."""
     if not requests:
         return {}
     if slas is None:
@@ -418,12 +428,14 @@ def breaches_of(
     now = timezone.now()
     result = {}
     for request in requests:
-        result[request.pk] = [
-            sla
-            for sla in slas
-            if applies(sla, request)
-            and request_clock(sla, request, waits.get(request.pk, ()), calendar, now).breached
-        ]
+        found = []
+        for sla in slas:
+            if not applies(sla, request):
+                continue
+            clock = request_clock(sla, request, waits.get(request.pk, ()), calendar, now)
+            if clock.breached:
+                found.append((sla, clock))
+        result[request.pk] = found
     return result
 
 
@@ -444,6 +456,17 @@ def recent_breaches(*, actor: Actor, limit: int = 8) -> list[tuple[SupportReques
     """The requests of the last 30 days that breached an agreed SLA, or are breaching one
     now, newest first (the dashboard): four queries, at most RECENT_BREACH_SCAN requests
     read, in the order of the workspace's index."""
+    return [
+        (request, [sla for sla, _clock in found])
+        for request, found in recent_breach_clocks(actor=actor)[:limit]
+    ]
+
+
+def recent_breach_clocks(
+    *, actor: Actor
+) -> list[tuple[SupportRequest, list[tuple[Sla, clocks.Clock]]]]:
+    """`recent_breaches`, every one, with the clock of each breach: when it passed its
+    target (the reminders date each breach by it). The same four queries."""
     actor.require(Perm.INTERNAL_VIEW)
     since = timezone.now() - dt.timedelta(days=RECENT_BREACH_DAYS)
     rows = list(
@@ -451,8 +474,8 @@ def recent_breaches(*, actor: Actor, limit: int = 8) -> list[tuple[SupportReques
         .filter(received_at__gte=since)
         .exclude(status=RequestStatus.CANCELLED)[:RECENT_BREACH_SCAN]
     )
-    flags = breaches_of(actor=actor, requests=rows)
-    return [(r, flags[r.pk]) for r in rows if flags.get(r.pk)][:limit]
+    found = breach_clocks_of(actor=actor, requests=rows)
+    return [(r, found[r.pk]) for r in rows if found.get(r.pk)]
 
 
 # --- Bulk, for the health signals and the scorecard -----------------------------------------
