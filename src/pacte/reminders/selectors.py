@@ -57,7 +57,16 @@ def outbox(*, actor: Actor, status: str = "") -> QuerySet[OutboundEmail]:
     if status in OutboundEmail.Status.values:
         rows = rows.filter(status=status)
     return rows.only(
-        "pk", "to", "subject", "status", "attempts", "last_error", "created_at", "sent_at"
+        "pk",
+        "to",
+        "subject",
+        "status",
+        "attempts",
+        "last_error",
+        "created_at",
+        "sent_at",
+        "text",
+        "html",
     )
 
 

@@ -13,6 +13,7 @@ the next run, and none is queued twice.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -66,9 +67,8 @@ def _readers(actor: Actor) -> tuple[dict[int, _Reader], list[_Reader]]:
         ReminderSettings.objects.in_workspace(actor.workspace).values_list("member_id", "language")
     )
     readers, owners = {}, []
-    for member_id, email, role in Member.objects.in_workspace(actor.workspace).values_list(
-        "pk", "user__email", "role"
-    ):
+    members = Member.objects.in_workspace(actor.workspace).filter(user__is_active=True)
+    for member_id, email, role in members.values_list("pk", "user__email", "role"):
         reader = _Reader(email, languages.get(member_id, settings.LANGUAGE_CODE), member_id)
         readers[member_id] = reader
         if role == Role.OWNER:
@@ -229,10 +229,16 @@ def _digest_due(delivery: str, today: dt.date) -> bool:
     return delivery == Delivery.DAILY or today.weekday() == 0
 
 
+def _address_key(address: str) -> str:
+    """An address inside a dedupe key, short whatever its length (keys hold 200 characters)."""
+    return hashlib.sha256(address.lower().encode()).hexdigest()[:16]
+
+
 def digests_send(*, actor: Actor, delivery: str, today: dt.date | None = None) -> int:
-    """One email per member gathering their reminders waiting for this digest (daily, or
-    weekly on Mondays). The digest's dedupe key is (workspace, delivery, day, address): the
-    same day's digest is queued once."""
+    """One email per address gathering its reminders waiting for this digest (daily, or
+    weekly on Mondays), at most DIGEST_MAX_ITEMS of them: the rest wait for the next one.
+    The dedupe key names the last reminder it carries, so the same rows are queued once
+    however often this runs, and reminders stored after a digest go in the next."""
     today = today or timezone.localdate()
     if delivery not in (Delivery.DAILY, Delivery.WEEKLY) or not _digest_due(delivery, today):
         return 0
@@ -241,40 +247,47 @@ def digests_send(*, actor: Actor, delivery: str, today: dt.date | None = None) -
         .filter(status=Reminder.Status.PENDING, delivery=delivery)
         .order_by("due_on", "pk")
     )
-    by_reader: dict[tuple[str, str], list[Reminder]] = defaultdict(list)
+    by_address: dict[str, list[Reminder]] = defaultdict(list)
     for reminder in waiting:
-        by_reader[(reminder.recipient_email, reminder.language)].append(reminder)
+        by_address[reminder.recipient_email].append(reminder)
     sent = 0
-    for (address, language), reminders in by_reader.items():
+    for address, reminders in by_address.items():
         shown = reminders[:DIGEST_MAX_ITEMS]
+        # The reader's language when the newest of them was stored.
+        language = max(shown, key=lambda r: r.pk).language
         with translation.override(language):
             title = (
                 _("Pacte: your daily reminders")
                 if delivery == Delivery.DAILY
                 else _("Pacte: your weekly reminders")
             )
-            subject = f"{title} ({len(reminders)})"
+            subject = f"{title} ({len(shown)})"
             more = len(reminders) - len(shown)
             lines = [f"- {r.subject}\n  {r.url}" if r.url else f"- {r.subject}" for r in shown]
             if more:
                 lines.append(
-                    ngettext("… and %(count)d more.", "… and %(count)d more.", more)
+                    ngettext(
+                        "%(count)d more in the next digest.",
+                        "%(count)d more in the next digest.",
+                        more,
+                    )
                     % {"count": more}
                 )
             html = render_to_string(
                 "reminders/email/digest.html",
                 {"title": title, "reminders": shown, "more": more},
             )
+        last = max(r.pk for r in shown)
         with transaction.atomic():
             email = queue_email(
                 to=address,
                 subject=subject,
                 text="\n".join(lines),
                 html=html,
-                dedupe_key=f"digest:{actor.workspace.pk}:{delivery}:{today:%Y-%m-%d}:{address}",
+                dedupe_key=f"digest:{actor.workspace.pk}:{delivery}:{_address_key(address)}:{last}",
                 workspace=actor.workspace,
             )
-            waiting.filter(pk__in=[r.pk for r in reminders]).update(
+            waiting.filter(pk__in=[r.pk for r in shown]).update(
                 status=Reminder.Status.QUEUED, email=email, queued_at=timezone.now()
             )
         sent += 1
@@ -289,6 +302,14 @@ def reminder_preference_set(*, actor: Actor, kind: str, delivery: str) -> Remind
         message = _("Unknown kind of reminder: %(kind)s.") % {"kind": kind}
         raise InvalidInput(message, fields={"deliveries": [message]})
     delivery = parse_choice(delivery, Delivery, field="delivery")
+    if delivery == reminder_kind(kind).default:
+        # The default is kept as no row: a later change of the default reaches this member.
+        ReminderPreference.objects.in_workspace(actor.workspace).filter(
+            member=member, kind=kind
+        ).delete()
+        return ReminderPreference(
+            workspace=actor.workspace, member=member, kind=kind, delivery=delivery
+        )
     preference, _created = ReminderPreference.objects.update_or_create(
         workspace=actor.workspace, member=member, kind=kind, defaults={"delivery": delivery}
     )
@@ -335,6 +356,13 @@ def outbox_resend(*, actor: Actor, email_id: int) -> OutboundEmail:
             raise NotFound(_("No such message in this workspace."))
         if failed.status != OutboundEmail.Status.FAILED:
             raise Conflict(_("Only a message that failed can be sent again."), code="not_failed")
+        if OutboundEmail.objects.filter(dedupe_key=f"resend:{failed.pk}").exists():
+            raise Conflict(_("This message was already sent again."), code="already_resent")
+        if not failed.text and not failed.html:
+            raise Conflict(
+                _("The text of this message is no longer kept: it cannot be sent again."),
+                code="pruned",
+            )
         again = queue_email(
             to=failed.to,
             subject=failed.subject,
@@ -342,6 +370,8 @@ def outbox_resend(*, actor: Actor, email_id: int) -> OutboundEmail:
             html=failed.html or None,
             from_email=failed.from_email,
             workspace=actor.workspace,
+            # A second click, or a second owner, finds it already sent again.
+            dedupe_key=f"resend:{failed.pk}",
         )
         Reminder.objects.in_workspace(actor.workspace).filter(email=failed).update(email=again)
         ledger.append(

@@ -8,6 +8,7 @@ workspace's time zone (the weekly one on Mondays).
 
 from __future__ import annotations
 
+import logging
 from datetime import time, timedelta
 
 from django_tasks import task
@@ -19,29 +20,44 @@ from pacte.kernel.tenancy import Actor
 from .kinds import Delivery
 from .services import digests_send, reminders_scan
 
+logger = logging.getLogger(__name__)
+
 
 @task()
 def scan_reminders() -> dict:
-    """Store and queue today's reminders of every workspace."""
+    """Store and queue today's reminders of every workspace. A workspace whose scan fails
+    is logged and skipped: the others still get theirs."""
     stored = queued = 0
+    failed = []
     for workspace in Workspace.objects.order_by("pk"):
-        result = reminders_scan(actor=Actor.system(workspace))
+        try:
+            result = reminders_scan(actor=Actor.system(workspace))
+        except Exception:
+            logger.exception("Reminders of workspace %s not scanned", workspace.pk)
+            failed.append(workspace.pk)
+            continue
         stored += result.stored
         queued += result.queued
-    return {"stored": stored, "queued": queued}
+    return {"stored": stored, "queued": queued, "failed": failed}
 
 
 @task()
 def send_digests() -> dict:
-    """Today's daily digests, and on Mondays the weekly ones, of every workspace."""
+    """Today's daily digests, and on Mondays the weekly ones, of every workspace (one that
+    fails is logged and skipped)."""
     sent = 0
+    failed = []
     for workspace in Workspace.objects.order_by("pk"):
         actor = Actor.system(workspace)
-        # The scan first, so that the digest carries what became due this morning.
-        reminders_scan(actor=actor)
-        for delivery in (Delivery.DAILY, Delivery.WEEKLY):
-            sent += digests_send(actor=actor, delivery=delivery)
-    return {"digests": sent}
+        try:
+            # The scan first, so that the digest carries what became due this morning.
+            reminders_scan(actor=actor)
+            for delivery in (Delivery.DAILY, Delivery.WEEKLY):
+                sent += digests_send(actor=actor, delivery=delivery)
+        except Exception:
+            logger.exception("Digests of workspace %s not sent", workspace.pk)
+            failed.append(workspace.pk)
+    return {"digests": sent, "failed": failed}
 
 
 def register():

@@ -175,6 +175,10 @@ def _subject(report: StatusReport) -> str:
     }
 
 
+def _address_key(address: str) -> str:
+    return hashlib.sha256(address.lower().encode()).hexdigest()[:16]
+
+
 def report_send(*, actor: Actor, report_id) -> StatusReport:
     """Send a reviewed report to the client's designated contacts, one email each, in the
     client's language; the email's text is the report's text exactly, whose SHA-256 is
@@ -214,7 +218,8 @@ def report_send(*, actor: Actor, report_id) -> StatusReport:
                     subject=subject,
                     text=text,
                     html=html,
-                    dedupe_key=f"report:{report.pk}:{email}",
+                    # The address hashed: a key holds 200 characters, an address 254.
+                    dedupe_key=f"report:{report.pk}:{_address_key(email)}",
                     workspace=actor.workspace,
                 )
         report.status = ReportStatus.SENT

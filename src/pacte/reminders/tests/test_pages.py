@@ -105,9 +105,19 @@ def test_the_outbox_shows_the_failure_and_resends_it_once(world):
     assert (
         LedgerEntry.objects.in_workspace(world.workspace).filter(action="email.resent").count() == 1
     )
-    # Only a failed message is sent again.
+    # Only a failed message is sent again, and only once (a double click, two owners).
     http.post(f"/outbox/{again.pk}/resend/")
+    http.post(f"/outbox/{failed.pk}/resend/")
     assert OutboundEmail.objects.filter(workspace=world.workspace).count() == 2
+
+
+def test_a_message_whose_text_was_pruned_is_not_sent_again_empty(world):
+    failed = failed_email(world.workspace)
+    OutboundEmail.objects.filter(pk=failed.pk).update(text="", html="")
+    http = signed_in(world)
+    assert b"Send again" not in http.get("/outbox/").content
+    http.post(f"/outbox/{failed.pk}/resend/")
+    assert OutboundEmail.objects.filter(workspace=world.workspace).count() == 1
 
 
 def test_the_outbox_costs_the_same_with_one_or_sixty_messages(world, django_assert_max_num_queries):

@@ -20,7 +20,7 @@ from pacte.kernel.models import Member, OutboundEmail
 from pacte.kernel.tenancy import Actor
 from pacte.reminders import services
 from pacte.reminders.kinds import Delivery, most_urgent_stage
-from pacte.reminders.models import Reminder
+from pacte.reminders.models import Reminder, ReminderPreference
 from pacte.reminders.services import (
     digests_send,
     reminder_language_set,
@@ -254,3 +254,73 @@ def test_the_client_edit_form_names_the_responsible_member(world):
     assert http.post(url, {**base, "responsible": ""}).status_code == 302
     world.client.refresh_from_db()
     assert world.client.responsible_id is None
+
+
+def test_a_digest_run_again_later_the_same_day_carries_what_was_stored_since(world):
+    """Review of issue 13: a second digest the same day must not swallow new reminders."""
+    reminder_preference_set(
+        actor=world.actor("owner"), kind="deadlines.cancel_by", delivery="daily"
+    )
+    asset_due_in(world, 7)
+    scan(world)
+    system = Actor.system(world.workspace)
+    assert digests_send(actor=system, delivery="daily", today=TODAY) == 1
+    asset_due_in(world, 6, identifier="second.fr")
+    scan(world)
+    assert digests_send(actor=system, delivery="daily", today=TODAY) == 1
+    digests = list(OutboundEmail.objects.filter(workspace=world.workspace).order_by("pk"))
+    assert len(digests) == 2 and "second.fr" in digests[1].text
+    assert "second.fr" not in digests[0].text
+    assert digests_send(actor=system, delivery="daily", today=TODAY) == 0
+
+
+def test_one_address_gets_one_digest_whatever_language_its_reminders_were_stored_in(world):
+    reminder_preference_set(
+        actor=world.actor("owner"), kind="deadlines.cancel_by", delivery="daily"
+    )
+    asset_due_in(world, 7)
+    scan(world)
+    reminder_language_set(actor=world.actor("owner"), language="en")
+    asset_due_in(world, 6, identifier="second.fr")
+    scan(world)
+    assert digests_send(actor=Actor.system(world.workspace), delivery="daily", today=TODAY) == 1
+    digest = OutboundEmail.objects.get(workspace=world.workspace)
+    assert "second.fr" in digest.text and "alpha-boulangerie.fr" in digest.text
+    assert {r.email_id for r in reminders(world)} == {digest.pk}
+
+
+def test_a_digest_carries_at_most_its_limit_and_the_rest_waits(world, monkeypatch):
+    monkeypatch.setattr(services, "DIGEST_MAX_ITEMS", 1)
+    reminder_preference_set(
+        actor=world.actor("owner"), kind="deadlines.cancel_by", delivery="daily"
+    )
+    asset_due_in(world, 7)
+    asset_due_in(world, 6, identifier="second.fr")
+    scan(world)
+    system = Actor.system(world.workspace)
+    digests_send(actor=system, delivery="daily", today=TODAY)
+    assert sorted(r.status for r in reminders(world)) == ["pending", "queued"]
+    digests_send(actor=system, delivery="daily", today=TODAY)
+    assert {r.status for r in reminders(world)} == {"queued"}
+
+
+def test_a_deactivated_member_is_no_longer_reminded(world):
+    manager = Member.objects.in_workspace(world.workspace).get(user=world.users["manager"])
+    client_responsible_set(
+        actor=world.actor("owner"), client_id=world.client.pk, member_id=manager.pk
+    )
+    manager.user.is_active = False
+    manager.user.save(update_fields=["is_active"])
+    asset_due_in(world, 7)
+    scan(world)
+    assert [r.recipient_email for r in reminders(world)] == ["owner@nord.test"]
+
+
+def test_choosing_the_default_stores_no_preference(world):
+    reminder_preference_set(
+        actor=world.actor("owner"), kind="deadlines.cancel_by", delivery="daily"
+    )
+    reminder_preference_set(
+        actor=world.actor("owner"), kind="deadlines.cancel_by", delivery="immediate"
+    )
+    assert not ReminderPreference.objects.in_workspace(world.workspace).exists()

@@ -42,9 +42,9 @@ def browser(world, kind="consultant"):
 def test_the_report_page_as_each_actor(world):
     report = generate(world, running_engagement(world))
     responses = check_page_as_each_actor(world, f"/reports/{report.pk}/", MEMBERS_ONLY)
-    assert "Mark as reviewed" in responses["consultant"].content.decode()
+    assert "Marquer comme relu" in responses["consultant"].content.decode()
     viewer = responses["viewer"].content.decode()
-    assert "Mark as reviewed" not in viewer and 'id="report-edit"' not in viewer
+    assert "Marquer comme relu" not in viewer and 'id="report-edit"' not in viewer
 
 
 def test_review_and_send_through_the_pages_as_each_actor(world):

@@ -10,6 +10,7 @@ from django.utils import translation
 from django.utils.formats import date_format
 
 from pacte.assets.services import action_log, asset_create
+from pacte.clients.models import Client
 from pacte.clients.services import client_update
 from pacte.decisions.services import recommendation_create
 from pacte.kernel.errors import Conflict, InvalidInput, NotFound, PermissionDenied
@@ -24,7 +25,13 @@ from .helpers import days_ago, designate, generate, log, running_engagement, sen
 pytestmark = pytest.mark.django_db
 
 
-def test_the_body_says_each_section_and_nothing_this_period_when_empty(world):
+@pytest.fixture
+def english_client(world):
+    """The report is written in the client's language: these tests read the English one."""
+    Client.objects.in_workspace(world.workspace).filter(pk=world.client.pk).update(language="en")
+
+
+def test_the_body_says_each_section_and_nothing_this_period_when_empty(world, english_client):
     e = running_engagement(world)
     body = generate(world, e).body
     assert body.startswith("# Status report: Refonte du site")
@@ -39,7 +46,7 @@ def test_the_body_says_each_section_and_nothing_this_period_when_empty(world):
     assert body.count("Nothing this period.") == 5
 
 
-def test_the_body_gathers_the_period_s_records(world):
+def test_the_body_gathers_the_period_s_records(world, english_client):
     e = running_engagement(world)
     owner = world.actor("owner")
     log(world, e, "Maquette envoyée", days_ago(3))
