@@ -179,7 +179,13 @@ def test_main_pages_fit_a_phone_and_pass_axe_in_both_languages(
     base = live_server.url
     problems: list[str] = []
     foreign: list[str] = []
-    portal = {"portal": "/portal/"}
+    portal = {
+        "portal": "/portal/",
+        # The portal's own pages (DOMAIN §9): assets, deadlines, handoff.
+        "portal-assets": "/portal/assets/",
+        "portal-deadlines": "/portal/deadlines/",
+        "portal-handoff": "/portal/handoff/",
+    }
     for language in LANGUAGES:
         for email, pages in (
             (DEMO_OWNER, demo),

@@ -20,6 +20,7 @@ from .ownership import evaluate, fact_flags
 
 def asset_list(*, actor: Actor, client=None, kind: str = "") -> QuerySet[Asset]:
     actor.require(Perm.CLIENT_VIEW)
+    actor.require(Perm.OPERATIONS_VIEW)  # per-contact rights (DOMAIN §9): operations
     qs = Asset.objects.for_actor(actor).select_related("client")
     if client is not None:
         qs = qs.filter(client=client)
@@ -30,11 +31,13 @@ def asset_list(*, actor: Actor, client=None, kind: str = "") -> QuerySet[Asset]:
 
 def asset_get(*, actor: Actor, asset_id) -> Asset:
     actor.require(Perm.CLIENT_VIEW)
+    actor.require(Perm.OPERATIONS_VIEW)  # per-contact rights (DOMAIN §9): operations
     return actor.get_or_404(Asset.objects.select_related("client"), pk=asset_id)
 
 
 def action_log_list(*, actor: Actor, client=None) -> QuerySet[ActionLogEntry]:
     actor.require(Perm.CLIENT_VIEW)
+    actor.require(Perm.OPERATIONS_VIEW)  # per-contact rights (DOMAIN §9): operations
     qs = ActionLogEntry.objects.for_actor(actor).select_related("asset", "engagement", "author")
     if client is not None:
         qs = qs.filter(client=client)
@@ -86,6 +89,7 @@ def _asset_facts(actor: Actor, client=None):
 def client_reversibility(*, actor: Actor, client):
     """R-OWN for one client: its score and violations with their fixes (three queries)."""
     actor.require(Perm.CLIENT_VIEW)
+    actor.require(Perm.OPERATIONS_VIEW)  # per-contact rights (DOMAIN §9): operations
     return evaluate(
         list(_asset_facts(actor, client)),
         _documented_asset_ids(actor, client),

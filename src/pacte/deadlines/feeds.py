@@ -41,7 +41,9 @@ def calendar_feed_create(*, actor: Actor) -> tuple[CalendarFeed, str]:
     _require_person(actor)
     raw = secrets.token_urlsafe(32)
     with transaction.atomic():
-        replaced, _detail = CalendarFeed.objects.for_actor(actor).filter(user=actor.user).delete()
+        replaced, _detail = (
+            CalendarFeed.objects.in_workspace(actor.workspace).filter(user=actor.user).delete()
+        )
         feed = CalendarFeed(
             workspace=actor.workspace, user=actor.user, key_hash=secret_fingerprint(raw)
         )
@@ -61,7 +63,9 @@ def calendar_feed_revoke(*, actor: Actor) -> bool:
     """Stop the actor's calendar address in this workspace. False when there was none."""
     _require_person(actor)
     with transaction.atomic():
-        revoked, _detail = CalendarFeed.objects.for_actor(actor).filter(user=actor.user).delete()
+        revoked, _detail = (
+            CalendarFeed.objects.in_workspace(actor.workspace).filter(user=actor.user).delete()
+        )
         if revoked:
             ledger.append(
                 actor=actor,
@@ -72,10 +76,12 @@ def calendar_feed_revoke(*, actor: Actor) -> bool:
 
 
 def calendar_feed_of(*, actor: Actor) -> CalendarFeed | None:
-    """The actor's active calendar address in this workspace, if any (one query)."""
+    """The actor's active calendar address in this workspace, if any (one query). An address
+    is its person's own, a member's or a client's portal user's alike: it is looked up by
+    its person, in the workspace (a portal actor's calendar is still their client's only)."""
     if actor.user is None:
         return None
-    return CalendarFeed.objects.for_actor(actor).filter(user=actor.user).first()
+    return CalendarFeed.objects.in_workspace(actor.workspace).filter(user=actor.user).first()
 
 
 def _feed_actor(raw: str) -> tuple[CalendarFeed, Actor]:

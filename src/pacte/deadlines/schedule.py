@@ -131,6 +131,7 @@ def deadline_calendar(
     loads only the rows that can have a date in the window: a fresh stored state whose next
     cancel-by date comes before the horizon, or a stale one (see renewals.py)."""
     actor.require(Perm.CLIENT_VIEW)
+    actor.require(Perm.OPERATIONS_VIEW)  # per-contact rights (DOMAIN §9): operations
     today = today or timezone.localdate()
     horizon = today + relativedelta(months=months)
     candidates = Asset.objects.for_actor(actor).filter(

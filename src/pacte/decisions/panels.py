@@ -244,7 +244,7 @@ def register_client_panels():
             "decisions/portal/decide.html",
             portal_decide_panel,
             10,
-            perm=Perm.ENGAGEMENT_VIEW,
+            perm=Perm.DECISION_VIEW,
         )
     )
     register_panel(
@@ -254,7 +254,7 @@ def register_client_panels():
             "decisions/portal/decisions.html",
             portal_decisions_panel,
             60,
-            perm=Perm.ENGAGEMENT_VIEW,
+            perm=Perm.DECISION_VIEW,
         )
     )
     # The client answers in the portal: their own written record. The recommendation is

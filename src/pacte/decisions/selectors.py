@@ -17,6 +17,7 @@ def recommendation_list(
     """Recommendations, the latest first: an index serves the order with or without an
     engagement or a status."""
     actor.require(Perm.ENGAGEMENT_VIEW)
+    actor.require(Perm.DECISION_VIEW)  # per-contact rights (DOMAIN §9): decisions
     qs = Recommendation.objects.for_actor(actor).prefetch_related("decisions")
     if engagement is not None:
         qs = qs.filter(engagement=engagement)
@@ -34,6 +35,7 @@ def available_moves(*, actor: Actor, obj: Recommendation) -> list[Move]:
 
 def recommendation_get(*, actor: Actor, recommendation_id) -> Recommendation:
     actor.require(Perm.ENGAGEMENT_VIEW)
+    actor.require(Perm.DECISION_VIEW)  # per-contact rights (DOMAIN §9): decisions
     return actor.get_or_404(
         Recommendation.objects.select_related("engagement").prefetch_related("decisions"),
         pk=recommendation_id,
@@ -68,6 +70,7 @@ def client_recommendations_to_answer(*, actor: Actor, client) -> dict[str, list]
     """What the client may still answer, in one query: `awaiting` (open or put off) and
     `refused` (R-NO: a refusal stays before their eyes, and they may change their mind)."""
     actor.require(Perm.ENGAGEMENT_VIEW)
+    actor.require(Perm.DECISION_VIEW)  # per-contact rights (DOMAIN §9): decisions
     rows = sorted(
         Recommendation.objects.for_actor(actor)
         .filter(
@@ -87,6 +90,7 @@ def client_recommendations_to_answer(*, actor: Actor, client) -> dict[str, list]
 def client_decisions(*, actor: Actor, client) -> list[Decision]:
     """Every decision of the client on record, newest first."""
     actor.require(Perm.ENGAGEMENT_VIEW)
+    actor.require(Perm.DECISION_VIEW)  # per-contact rights (DOMAIN §9): decisions
     rows = (
         Decision.objects.for_actor(actor)
         .filter(recommendation__in=client_recommendation_keys(client))
@@ -99,6 +103,7 @@ def client_decisions(*, actor: Actor, client) -> list[Decision]:
 def engagement_recommendations(*, actor: Actor, engagement) -> list[Recommendation]:
     """The engagement's recommendations with their decisions, newest first (two queries)."""
     actor.require(Perm.ENGAGEMENT_VIEW)
+    actor.require(Perm.DECISION_VIEW)  # per-contact rights (DOMAIN §9): decisions
     return list(
         Recommendation.objects.for_actor(actor)
         .filter(engagement=engagement)

@@ -50,6 +50,12 @@ DEMO_MEMBERS = [
     ("theo@atelier-lumiere.example", "Théo Garnier", "viewer"),
 ]
 DEMO_PORTAL_USER = ("helene@boulangerie-martin.example", "Hélène Martin", "Boulangerie Martin")
+# The bakery's accountant: the invoices and the settlement, nothing else (DOMAIN §9).
+DEMO_PORTAL_ACCOUNTANT = (
+    "compta@boulangerie-martin.example",
+    "Denis Roux",
+    "Boulangerie Martin",
+)
 
 
 def demo_logins() -> list[tuple[str, str, str]]:
@@ -57,4 +63,11 @@ def demo_logins() -> list[tuple[str, str, str]]:
     rows = [(DEMO_OWNER, DEMO_PASSWORD, "owner")]
     rows += [(email, DEMO_PASSWORD, role) for email, _name, role in DEMO_MEMBERS]
     rows.append((DEMO_PORTAL_USER[0], DEMO_PASSWORD, f"portal ({DEMO_PORTAL_USER[2]})"))
+    rows.append(
+        (
+            DEMO_PORTAL_ACCOUNTANT[0],
+            DEMO_PASSWORD,
+            f"portal, finance only ({DEMO_PORTAL_ACCOUNTANT[2]})",
+        )
+    )
     return rows

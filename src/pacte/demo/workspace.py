@@ -11,7 +11,11 @@ from pacte.clients.services import client_update
 from pacte.kernel.models import Member, Workspace
 from pacte.kernel.selectors import actor_for_user
 from pacte.kernel.tenancy import Actor
-from pacte.portal.services import portal_user_create
+from pacte.portal.services import (
+    portal_renewal_reminders_set,
+    portal_user_create,
+    portal_user_rights_set,
+)
 from pacte.reminders.services import reminders_scan
 from pacte.workspace.services import member_add, workspace_create
 
@@ -20,6 +24,7 @@ from . import (
     DEMO_OWNER,
     DEMO_OWNER_NAME,
     DEMO_PASSWORD,
+    DEMO_PORTAL_ACCOUNTANT,
     DEMO_PORTAL_USER,
     DEMO_WORKSPACE,
 )
@@ -53,8 +58,25 @@ def agency():
 def portal_user(b, client):
     """Hélène Martin signs in to the client portal and sees Boulangerie Martin only."""
     email, name, _client_name = DEMO_PORTAL_USER
-    return portal_user_create(
+    helene = portal_user_create(
         actor=b.actor, client_id=client.pk, email=email, password=DEMO_PASSWORD, full_name=name
+    )
+    # She asked to be told before each tacit renewal of the bakery's assets (DOMAIN §9).
+    portal_renewal_reminders_set(
+        actor=actor_for_user(helene.user, b.actor.workspace.pk), subscribed=True
+    )
+    portal_accountant(b, client)
+    return helene
+
+
+def portal_accountant(b, client):
+    """Denis Roux, the bakery's accountant, sees the invoices and the settlement only."""
+    email, name, _client_name = DEMO_PORTAL_ACCOUNTANT
+    access = portal_user_create(
+        actor=b.actor, client_id=client.pk, email=email, password=DEMO_PASSWORD, full_name=name
+    )
+    return portal_user_rights_set(
+        actor=b.actor, portal_user_id=access.pk, finance=True, operations=False, decisions=False
     )
 
 

@@ -156,11 +156,14 @@ def dossier_get(*, actor: Actor, engagement, today: dt.date | None = None) -> Do
         steps=handoff.steps,
         assets=list(asset_list(actor=actor, client=client)),
         actions=list(action_log_list(actor=actor, client=client).select_related("client")),
+        # A client's contact without the decisions right (DOMAIN §9) gets the rest.
         open_decisions=list(
             recommendation_list(actor=actor, engagement=engagement).filter(
                 status__in=OPEN_DECISION_STATUSES
             )
-        ),
+        )
+        if actor.can(Perm.DECISION_VIEW)
+        else [],
         today=today,
         settlement=engagement_settlement(actor=actor, engagement=engagement)
         if actor.can(Perm.BILLING_VIEW)

@@ -41,6 +41,7 @@ class HandoffView:
 def handoff_for(*, actor: Actor, engagement, today: dt.date | None = None) -> HandoffView:
     """The engagement's handoff plan with its steps and SLA state (two queries)."""
     actor.require(Perm.ENGAGEMENT_VIEW)
+    actor.require(Perm.OPERATIONS_VIEW)  # per-contact rights (DOMAIN §9): operations
     today = today or timezone.localdate()
     plan = HandoffPlan.objects.for_actor(actor).filter(engagement=engagement).first()
     if plan is None:

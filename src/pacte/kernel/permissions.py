@@ -79,6 +79,10 @@ class Perm(StrEnum):
     REPORT_VIEW = "report.view"
     REPORT_EDIT = "report.edit"
     REPORT_SEND = "report.send"
+    # Per-contact portal rights (DOMAIN §9): reads the portal shares with members, each behind
+    # one portal scope (see PORTAL_SCOPE_OF_PERM). Every member holds them.
+    OPERATIONS_VIEW = "operations.view"
+    DECISION_VIEW = "decision.view"
 
 
 _MEMBERS = {Role.OWNER, Role.MANAGER, Role.CONSULTANT, Role.VIEWER}
@@ -115,7 +119,8 @@ PERMISSIONS: dict[Perm, frozenset[str]] = {
     Perm.HANDOFF_EDIT: frozenset(_WRITERS),
     # Closing with handoff steps still open is the owner's call, with a reason.
     Perm.HANDOFF_OVERRIDE: frozenset({Role.OWNER}),
-    Perm.CALENDAR_FEED: frozenset(_MEMBERS),
+    # The client's own people get a calendar address of their client's dates (DOMAIN §9).
+    Perm.CALENDAR_FEED: frozenset(_MEMBERS | {PORTAL}),
     Perm.SUPPORT_REQUEST_OPEN: frozenset(_WRITERS | {PORTAL}),
     Perm.SUPPORT_REQUEST_HANDLE: frozenset(_WRITERS),
     Perm.SLA_EDIT: frozenset({Role.OWNER, Role.MANAGER}),
@@ -136,7 +141,41 @@ PERMISSIONS: dict[Perm, frozenset[str]] = {
     Perm.REPORT_VIEW: frozenset(_MEMBERS | {PORTAL}),
     Perm.REPORT_EDIT: frozenset(_WRITERS),
     Perm.REPORT_SEND: frozenset({Role.OWNER, Role.MANAGER}),
+    Perm.OPERATIONS_VIEW: frozenset(_MEMBERS | {PORTAL}),
+    Perm.DECISION_VIEW: frozenset(_MEMBERS | {PORTAL}),
 }
+
+
+class PortalScope(StrEnum):
+    """Per-contact rights (DOMAIN §9): what one person of the client's side
+    may see and do in the portal. The accountant has finance only; an operations contact the
+    assets, deadlines, handoff and support; a decision-maker the decisions and consents."""
+
+    FINANCE = "finance"
+    OPERATIONS = "operations"
+    DECISIONS = "decisions"
+
+
+ALL_PORTAL_SCOPES = frozenset(PortalScope)
+
+# The portal scope a permission needs, for a portal actor; a permission not listed needs none
+# (their engagements, their provider's contacts). Members are never narrowed by it.
+PORTAL_SCOPE_OF_PERM: dict[Perm, PortalScope] = {
+    Perm.BILLING_VIEW: PortalScope.FINANCE,
+    Perm.OPERATIONS_VIEW: PortalScope.OPERATIONS,
+    Perm.CALENDAR_FEED: PortalScope.OPERATIONS,
+    Perm.SUPPORT_REQUEST_OPEN: PortalScope.OPERATIONS,
+    Perm.SLA_AGREE: PortalScope.OPERATIONS,
+    Perm.DECISION_VIEW: PortalScope.DECISIONS,
+    Perm.DECISION_RECORD: PortalScope.DECISIONS,
+    Perm.CONSENT_VIEW: PortalScope.DECISIONS,
+    Perm.CONSENT_RECORD: PortalScope.DECISIONS,
+}
+
+
+def portal_scope_allows(scopes: frozenset, perm: Perm) -> bool:
+    needed = PORTAL_SCOPE_OF_PERM.get(perm)
+    return needed is None or needed in scopes
 
 
 def role_may(role: str, perm: Perm) -> bool:

@@ -16,7 +16,15 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .errors import NotFound, PermissionDenied
-from .permissions import PORTAL, SYSTEM, Perm, Role, role_may
+from .permissions import (
+    ALL_PORTAL_SCOPES,
+    PORTAL,
+    SYSTEM,
+    Perm,
+    Role,
+    portal_scope_allows,
+    role_may,
+)
 
 if TYPE_CHECKING:
     from .models import User, Workspace
@@ -146,6 +154,9 @@ class Actor:
     role: str
     user: User | None = None
     client_id: int | None = None
+    # A portal actor's per-contact rights (DOMAIN §9), read from their portal access
+    # where the actor is built; ignored for members.
+    portal_scopes: frozenset = ALL_PORTAL_SCOPES
 
     @classmethod
     def system(cls, workspace: Workspace) -> Actor:
@@ -177,7 +188,9 @@ class Actor:
         return f"{self.user.email} ({self.role})"
 
     def can(self, perm: Perm) -> bool:
-        return role_may(self.role, perm)
+        if not role_may(self.role, perm):
+            return False
+        return not self.is_portal or portal_scope_allows(self.portal_scopes, perm)
 
     def require(self, perm: Perm) -> None:
         if not self.can(perm):

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from pacte.kernel.permissions import PortalScope
 from pacte.kernel.tenancy import TenantModel
 from pacte.kernel.validation import SINGLE_LINE_TEXT
 
@@ -24,6 +25,21 @@ class PortalUser(TenantModel):
     full_name = models.CharField(
         _("full name"), max_length=150, blank=True, validators=SINGLE_LINE_TEXT
     )
+    # Per-contact rights (DOMAIN §9): what this person may see and do in the
+    # portal. The accountant has finance only; all three by default.
+    finance = models.BooleanField(
+        _("finance"), default=True, help_text=_("Invoices, payments and the final settlement.")
+    )
+    operations = models.BooleanField(
+        _("operations"),
+        default=True,
+        help_text=_("Assets, deadlines, handoff, support requests and service levels."),
+    )
+    decisions = models.BooleanField(
+        _("decisions"), default=True, help_text=_("Recommendations to decide, and consents.")
+    )
+    # DOMAIN §9: the client's contacts may subscribe to renewal reminders for their assets.
+    renewal_reminders = models.BooleanField(_("renewal reminders"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     portal_client_lookup = "client_id"
@@ -39,3 +55,8 @@ class PortalUser(TenantModel):
 
     def __str__(self):
         return f"{self.user} → {self.client}"
+
+    @property
+    def scopes(self) -> frozenset:
+        """The portal scopes this access grants (per-contact rights, DOMAIN §9)."""
+        return frozenset(scope for scope in PortalScope if getattr(self, scope.value))

@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 
 from pacte.clients.selectors import client_get
 from pacte.kernel import ledger
-from pacte.kernel.errors import Conflict, full_clean_or_raise
+from pacte.kernel.errors import Conflict, InvalidInput, full_clean_or_raise
 from pacte.kernel.models import Member, User
 from pacte.kernel.permissions import Perm
 from pacte.kernel.tenancy import Actor
@@ -77,3 +77,70 @@ def _refuse_a_second_place(actor: Actor, user: User, email: str) -> None:
             % {"email": email},
             code="already_portal_user",
         )
+
+
+def portal_user_rights_set(
+    *, actor: Actor, portal_user_id: int, finance=False, operations=False, decisions=False
+) -> PortalUser:
+    """Per-contact rights (DOMAIN §9): what one person of the client's side may see and do in the
+    portal. A person with none of the three keeps their engagements and their provider's
+    contacts only. Journaled: who may read the client's invoices or decide in their name."""
+    actor.require(Perm.PORTAL_USER_MANAGE)
+    rights = {
+        "finance": _as_flag(finance),
+        "operations": _as_flag(operations),
+        "decisions": _as_flag(decisions),
+    }
+    with transaction.atomic():
+        access = actor.get_or_404(
+            PortalUser.objects.select_for_update().select_related("user", "client"),
+            pk=portal_user_id,
+        )
+        if all(getattr(access, name) == value for name, value in rights.items()):
+            return access
+        for name, value in rights.items():
+            setattr(access, name, value)
+        access.save(update_fields=[*rights])
+        ledger.append(
+            actor=actor,
+            action="portal_user.rights_changed",
+            subject=access,
+            payload={"email": access.user.email, "client": access.client.name, **rights},
+        )
+    return access
+
+
+def portal_renewal_reminders_set(*, actor: Actor, subscribed=False) -> PortalUser:
+    """The portal user's own choice (DOMAIN §9): receive, or stop receiving, the renewal
+    reminders of their client's assets. Needs the operations right."""
+    actor.require(Perm.PORTAL_VIEW)
+    actor.require(Perm.OPERATIONS_VIEW)
+    subscribed = _as_flag(subscribed)
+    with transaction.atomic():
+        access = actor.get_or_404(
+            PortalUser.objects.select_for_update().filter(user=actor.user),
+            client_id=actor.client_id,
+        )
+        if access.renewal_reminders != subscribed:
+            access.renewal_reminders = subscribed
+            access.save(update_fields=["renewal_reminders"])
+            ledger.append(
+                actor=actor,
+                action="portal_user.reminders_changed",
+                subject=access,
+                payload={"email": actor.user.email, "subscribed": subscribed},
+            )
+    return access
+
+
+def _as_flag(value) -> bool:
+    # Forms give booleans; anything else (a face passing a raw value) is read strictly.
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().lower() in {"true", "1", "yes", "on"}:
+        return True
+    if value in (None, "") or (
+        isinstance(value, str) and value.strip().lower() in {"false", "0", "no", "off"}
+    ):
+        return False
+    raise InvalidInput(_("Choose yes or no."))

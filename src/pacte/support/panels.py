@@ -256,7 +256,7 @@ def register():
             "support/portal/requests.html",
             portal_requests_panel,
             30,
-            perm=Perm.CLIENT_VIEW,
+            perm=Perm.OPERATIONS_VIEW,
         )
     )
     register_panel(
@@ -266,7 +266,7 @@ def register():
             "support/portal/slas.html",
             portal_slas_panel,
             35,
-            perm=Perm.CLIENT_VIEW,
+            perm=Perm.OPERATIONS_VIEW,
         )
     )
     register_action(

@@ -56,6 +56,7 @@ def support_request_list(
     """Requests, newest first: an index led by the workspace serves each order (the
     workspace's, a client's, an engagement's, a status's)."""
     actor.require(Perm.CLIENT_VIEW)
+    actor.require(Perm.OPERATIONS_VIEW)  # per-contact rights (DOMAIN §9): operations
     qs = SupportRequest.objects.for_actor(actor).select_related("client", "contact", "engagement")
     if client is not None:
         qs = qs.filter(client=client)
@@ -72,6 +73,7 @@ def support_request_list(
 
 def support_request_get(*, actor: Actor, request_id) -> SupportRequest:
     actor.require(Perm.CLIENT_VIEW)
+    actor.require(Perm.OPERATIONS_VIEW)  # per-contact rights (DOMAIN §9): operations
     return actor.get_or_404(
         SupportRequest.objects.select_related("client", "contact", "engagement", "opened_by"),
         pk=request_id,
@@ -93,6 +95,7 @@ def request_waits(*, actor: Actor, request: SupportRequest) -> list[SupportReque
 
 def sla_list(*, actor: Actor, client=None, engagement=None, agreed=None) -> QuerySet[Sla]:
     actor.require(Perm.CLIENT_VIEW)
+    actor.require(Perm.OPERATIONS_VIEW)  # per-contact rights (DOMAIN §9): operations
     qs = Sla.objects.for_actor(actor).select_related("client", "engagement")
     if client is not None:
         qs = qs.filter(client=client)
@@ -109,6 +112,7 @@ def sla_list(*, actor: Actor, client=None, engagement=None, agreed=None) -> Quer
 
 def sla_get(*, actor: Actor, sla_id) -> Sla:
     actor.require(Perm.CLIENT_VIEW)
+    actor.require(Perm.OPERATIONS_VIEW)  # per-contact rights (DOMAIN §9): operations
     return actor.get_or_404(Sla.objects.select_related("client", "engagement"), pk=sla_id)
 
 
@@ -116,6 +120,7 @@ def slas_for_page(*, actor: Actor, client, engagement=None) -> list[Sla]:
     """The SLAs an engagement page shows: the engagement's and its client's own (one query);
     on the client page (no engagement), the client's own."""
     actor.require(Perm.CLIENT_VIEW)
+    actor.require(Perm.OPERATIONS_VIEW)  # per-contact rights (DOMAIN §9): operations
     qs = Sla.objects.for_actor(actor).filter(client=client).select_related("engagement")
     if engagement is not None:
         qs = qs.filter(Q(engagement=engagement) | Q(engagement__isnull=True))

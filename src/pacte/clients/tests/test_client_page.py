@@ -82,6 +82,8 @@ def test_each_app_registers_its_panel_of_the_client_page():
         "contact",
         "exchange",
         "portal-access",
+        # What one portal user sees (DOMAIN §9, per-contact rights).
+        "portal-rights",
         "stage",
         "process-assessment",
         "support-request",

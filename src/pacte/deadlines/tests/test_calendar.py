@@ -2,6 +2,7 @@
 
 import datetime as dt
 import hashlib
+from dataclasses import replace
 
 import pytest
 from dateutil.relativedelta import relativedelta
@@ -210,9 +211,18 @@ def test_the_address_of_a_member_who_left_stops_working(world, assets):
         calendar_for_secret(raw)
 
 
-def test_portal_users_get_no_address(world):
+def test_portal_users_get_an_address_of_their_client_only(world, assets):
+    # DOMAIN §9: the client's people get the calendar of their own client's dates.
+    _feed, raw = calendar_feed_create(actor=world.actor("portal"))
+    text = calendar_for_secret(raw).decode()
+    assert "Boulangerie Alpha" in text
+    assert "Garage Beta" not in text and "Shop subscription" not in text
+
+
+def test_portal_users_without_operations_get_no_address(world):
+    accountant = replace(world.actor("portal"), portal_scopes=frozenset({"finance"}))
     with pytest.raises(PermissionDenied):
-        calendar_feed_create(actor=world.actor("portal"))
+        calendar_feed_create(actor=accountant)
     assert not CalendarFeed.objects.across_workspaces().exists()
 
 
