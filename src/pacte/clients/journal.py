@@ -19,6 +19,13 @@ def register():
                 _("%(who)s changed the confidentiality of %(client)s: %(to)s.")
                 % {"who": who, "client": p["client"], "to": p["to"]}
             ),
+            "client.responsible_changed": lambda p, who: (
+                _("%(who)s named %(member)s responsible for %(client)s.")
+                % {"who": who, "member": p["member"], "client": p["client"]}
+                if p.get("member")
+                else _("%(who)s left %(client)s without a responsible member.")
+                % {"who": who, "client": p["client"]}
+            ),
             "contact.designations_changed": lambda p, who: (
                 _("%(who)s changed what %(name)s is designated for.")
                 % {"who": who, "name": p["name"]}
