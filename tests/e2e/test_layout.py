@@ -356,6 +356,9 @@ def test_readme_screenshots(chromium, live_server, demo):
         ("en", DEMO_OWNER, demo["settlement"], "settlement.png", "#settlement"),
         ("fr", DEMO_OWNER, demo["consent-register"], "consents-fr.png", None),
         ("en", DEMO_OWNER, demo["case-study"], "case-study.png", None),
+        ("fr", DEMO_PORTAL_USER[0], "/portal/assets/", "portal-assets-fr.png", None),
+        ("fr", DEMO_PORTAL_USER[0], "/portal/reports/", "portal-reports-fr.png", None),
+        ("en", DEMO_OWNER, "/outbox/", "outbox.png", None),
     ]
     for language, email, path, filename, panel in shots:
         context = new_context(chromium, language)

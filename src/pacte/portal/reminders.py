@@ -100,7 +100,7 @@ def client_renewal_message(due: Due) -> Message:
         kind = str(AssetKind(params.get("kind", "")).label)
     except ValueError:
         kind = ""
-    what = f"{kind} {params['identifier']}".strip()
+    what = f"{params['identifier']} ({kind.lower()})" if kind else params["identifier"]
     values = {
         "what": what,
         "cancel_by": _day(params["cancel_by"]),
