@@ -29,7 +29,9 @@ def breaches_due(actor, today: dt.date) -> list[Due]:
     for request, breaches in recent_breach_clocks(actor=actor):
         by_day: dict[dt.date, list[str]] = defaultdict(list)
         for sla, clock in breaches:
-            day = timezone.localdate(clock.breached_at) if clock.breached_at else today
+            # A clock past its target but not yet stamped counts from the request's day: a
+            # stable date, so that the scan does not remind it again every morning.
+            day = timezone.localdate(clock.breached_at or request.received_at)
             if sla.metric not in by_day[day]:
                 by_day[day].append(sla.metric)
         for day, metrics in sorted(by_day.items()):
