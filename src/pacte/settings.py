@@ -189,6 +189,7 @@ INSTALLED_APPS = [
     "pacte.portal",
     "pacte.dashboard",
     "pacte.search",
+    "pacte.evidence",
     "pacte.demo",
 ]
 

@@ -37,6 +37,7 @@ urlpatterns = [
     path("", include("pacte.reports.urls")),
     path("", include("pacte.attachments.urls")),
     path("", include("pacte.reminders.urls")),
+    path("", include("pacte.evidence.urls")),
 ]
 
 

@@ -74,6 +74,8 @@ class Perm(StrEnum):
     CASE_STUDY_EXPORT = "case_study.export"
     # The outbox (every message sent for the workspace, and failed ones sent again).
     OUTBOX_MANAGE = "outbox.manage"
+    # The dispute evidence pack (DOMAIN §8): a client's records and their proof leave Pacte.
+    EVIDENCE_EXPORT = "evidence.export"
     # Status reports (DOMAIN §2): read by members and, once sent, by the client's people;
     # written by those who write; sent to the client by those who answer for the relationship.
     REPORT_VIEW = "report.view"
@@ -138,6 +140,7 @@ PERMISSIONS: dict[Perm, frozenset[str]] = {
     Perm.CASE_STUDY_EDIT: frozenset(_WRITERS),
     Perm.CASE_STUDY_EXPORT: frozenset({Role.OWNER, Role.MANAGER}),
     Perm.OUTBOX_MANAGE: frozenset({Role.OWNER}),
+    Perm.EVIDENCE_EXPORT: frozenset({Role.OWNER, Role.MANAGER}),
     Perm.REPORT_VIEW: frozenset(_MEMBERS | {PORTAL}),
     Perm.REPORT_EDIT: frozenset(_WRITERS),
     Perm.REPORT_SEND: frozenset({Role.OWNER, Role.MANAGER}),

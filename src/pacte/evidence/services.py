@@ -1,0 +1,106 @@
+"""The dispute evidence pack (DOMAIN §8): a client's dated records, the ledger entries that
+prove them, and a verifier a third party runs with Python alone.
+
+The pack holds the workspace's whole chain from genesis to the head, so that a third party
+can check that nothing was changed, removed or reordered. Entries about this client are
+given in full; the others only by their hashes (`seq`, `prev_hash`, `entry_hash`): they are
+other clients' business, and their hashes are all the chain needs. Making a pack writes
+nothing, not even to the ledger: the chain stays as it is proven.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import zipfile
+from datetime import UTC
+from pathlib import Path
+
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from pacte import __version__
+from pacte.clients.selectors import client_get
+from pacte.kernel.journal import journal
+from pacte.kernel.models import LedgerEntry
+from pacte.kernel.permissions import Perm
+from pacte.kernel.tenancy import Actor
+
+from .selectors import client_subjects
+
+VERIFY_SCRIPT = Path(__file__).with_name("verify_script.py")
+# Entries read per query while the chain is written.
+CHUNK = 5_000
+# The summary lists at most this many of the client's entries (the ledger file has them all).
+SUMMARY_LIMIT = 5_000
+
+
+def _line(entry: LedgerEntry, full: bool) -> str:
+    if not full:
+        row = {"seq": entry.seq, "prev_hash": entry.prev_hash, "entry_hash": entry.entry_hash}
+    else:
+        row = {
+            "workspace": entry.workspace_id,
+            "seq": entry.seq,
+            "recorded_at": entry.recorded_at.astimezone(UTC).isoformat(timespec="microseconds"),
+            "actor": entry.actor,
+            "action": entry.action,
+            "subject_type": entry.subject_type,
+            "subject_id": entry.subject_id,
+            "payload": entry.payload,
+            "prev_hash": entry.prev_hash,
+            "entry_hash": entry.entry_hash,
+        }
+    return json.dumps(row, ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
+def evidence_pack(*, actor: Actor, client_id: int, out) -> dict:
+    """Write the client's evidence pack as a zip to the binary file `out`; its manifest."""
+    actor.require(Perm.EVIDENCE_EXPORT)
+    client = client_get(actor=actor, client_id=client_id)
+    subjects = client_subjects(actor=actor, client=client)
+    workspace = actor.workspace
+    workspace.refresh_from_db(fields=["ledger_length", "ledger_head"])
+    ours: list[LedgerEntry] = []
+    digest = hashlib.sha256()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as pack:
+        with pack.open("ledger.jsonl", "w") as ledger:
+            last = 0
+            while last < workspace.ledger_length:
+                chunk = list(
+                    LedgerEntry.objects.for_actor(actor)
+                    .filter(seq__gt=last, seq__lte=workspace.ledger_length)
+                    .order_by("seq")[:CHUNK]
+                )
+                if not chunk:
+                    break
+                for entry in chunk:
+                    full = (entry.subject_type, entry.subject_id) in subjects
+                    if full and len(ours) < SUMMARY_LIMIT:
+                        ours.append(entry)
+                    data = _line(entry, full).encode("utf-8")
+                    digest.update(data)
+                    ledger.write(data)
+                last = chunk[-1].seq
+        manifest = {
+            "format": 1,
+            "pacte_version": __version__,
+            "made_at": timezone.now().astimezone(UTC).isoformat(timespec="seconds"),
+            "workspace": workspace.name,
+            "client": client.name,
+            "ledger_length": workspace.ledger_length,
+            "ledger_head": workspace.ledger_head,
+            "client_entries": len(ours),
+            "ledger_sha256": digest.hexdigest(),
+        }
+        pack.writestr("manifest.json", json.dumps(manifest, ensure_ascii=False, indent=2) + "\n")
+        pack.writestr("verify.py", VERIFY_SCRIPT.read_text(encoding="utf-8"))
+        pack.writestr(
+            "summary.html",
+            render_to_string(
+                "evidence/summary.html",
+                {"client": client, "manifest": manifest, "lines": journal(ours)},
+            ),
+        )
+        pack.writestr("README.txt", render_to_string("evidence/readme.txt", {"manifest": manifest}))
+    return manifest
