@@ -64,13 +64,13 @@ def invoice_overdue_message(due: Due) -> Message:
     owed = _("%(balance)s is still unpaid on this invoice for %(engagement)s, due on %(date)s.") % (
         values
     )
-    todo = _(
+    next_step = _(
         "Remind the client's billing contact, and record the payment once it arrives: "
         "punctuality counts in the client's health and scorecard."
     )
     return Message(
         subject,
-        (owed, todo),
+        (owed, next_step),
         reverse("engagement_detail", kwargs={"engagement_id": p["engagement_id"]}),
     )
 

@@ -74,7 +74,7 @@ def consent_expiring_message(due: Due) -> Message:
             )
             % values
         )
-        todo = _(
+        next_step = _(
             "Ask the client to renew it, or withdraw what it covered: without their consent "
             "in force, their name stays out of your publications."
         )
@@ -88,13 +88,13 @@ def consent_expiring_message(due: Due) -> Message:
             )
             % values
         )
-        todo = _(
+        next_step = _(
             "Ask the client whether they renew it and record their answer, yes or no. A no is "
             "respected: once it ends, their name is no longer used for this."
         )
     return Message(
         subject,
-        (when, todo),
+        (when, next_step),
         reverse("consent_register", kwargs={"client_id": due.client_id}),
     )
 

@@ -70,13 +70,13 @@ def decision_awaited_message(due: Due) -> Message:
         )
         % values
     )
-    todo = _(
+    next_step = _(
         "Ask the client for their decision: accept, refuse or put off. The choice is theirs; "
         "record it in their own words, a refusal included."
     )
     return Message(
         subject,
-        (waiting, todo),
+        (waiting, next_step),
         reverse("engagement_detail", kwargs={"engagement_id": p["engagement_id"]}),
     )
 

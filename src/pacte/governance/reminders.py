@@ -91,13 +91,13 @@ def review_overdue_message(due: Due) -> Message:
             )
             % values
         )
-    todo = _(
+    next_step = _(
         "Set a date with the client and keep to it: the cadence you agreed is what keeps the "
         "partnership on course. Record the review and its minutes once held."
     )
     return Message(
         subject,
-        (late, todo),
+        (late, next_step),
         reverse("engagement_detail", kwargs={"engagement_id": due.object_id}),
     )
 

@@ -84,16 +84,16 @@ def step_due_message(due: Due) -> Message:
     else:
         what = _("“%(step)s”, by %(owner)s, was due on %(date)s.") % values
     if p["blocked"]:
-        todo = _(
+        next_step = _(
             "It is marked blocked: unblock it with whoever holds the key, or note on the step "
             "what it still waits for."
         )
     else:
-        todo = _(
+        next_step = _(
             "Do it, or ask whoever it falls to, then mark it done. A quick, complete handoff "
             "frees both sides and keeps your reputation intact."
         )
-    return Message(subject, (what, todo), _handoff_path(p["engagement_id"]))
+    return Message(subject, (what, next_step), _handoff_path(p["engagement_id"]))
 
 
 # --- The handover call's SLA ------------------------------------------------------------------
@@ -148,17 +148,17 @@ def call_sla_message(due: Due) -> Message:
         subject = _("Handover call for %(engagement)s (%(client)s) missed: due on %(date)s") % (
             values
         )
-        todo = _(
+        next_step = _(
             "The deadline has passed. Call the client now to set a date, then record the "
             "call: every day of delay holds their project up."
         )
     else:
         subject = _("Handover call for %(engagement)s (%(client)s) due on %(date)s") % values
-        todo = _(
+        next_step = _(
             "No call is recorded yet. Set it up with the client, not four weeks later, and "
             "record it once held."
         )
-    return Message(subject, (sla, todo), _handoff_path(p["engagement_id"]))
+    return Message(subject, (sla, next_step), _handoff_path(p["engagement_id"]))
 
 
 # --- Takeover chases --------------------------------------------------------------------------
@@ -221,13 +221,13 @@ def takeover_chase_message(due: Due) -> Message:
         )
     else:
         chased = _("Not chased yet.")
-    todo = _(
+    next_step = _(
         "Chase again and record the chase in Pacte: the dated record of every request is your "
         "evidence if the previous provider stalls."
     )
     return Message(
         subject,
-        (f"{asked} {waited} {chased}", todo),
+        (f"{asked} {waited} {chased}", next_step),
         reverse("takeover", kwargs={"client_id": due.client_id}),
     )
 

@@ -69,13 +69,13 @@ def sla_breach_message(due: Due) -> Message:
         )
         % values
     )
-    todo = _(
+    next_step = _(
         "Answer the client now and tell them what happens next. If the target no longer fits, "
         "negotiate a new one with them rather than miss it again: an SLA is agreed, not imposed."
     )
     return Message(
         subject,
-        (what, todo),
+        (what, next_step),
         reverse("support_request_detail", kwargs={"request_id": due.object_id}),
     )
 
