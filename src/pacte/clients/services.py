@@ -153,12 +153,6 @@ def _member_of(actor: Actor, member_id) -> Member | None:
     return member
 
 
-def client_responsible_set(*, actor: Actor, client_id: int, member_id: int | None) -> Client:
-    """Name the member who answers for the client (their reminders go to them), or none (the
-    owners receive them)."""
-    return client_update(actor=actor, client_id=client_id, responsible=member_id)
-
-
 def contact_create(*, actor: Actor, client_id: int, full_name: str, **fields) -> Contact:
     actor.require(Perm.CLIENT_EDIT)
     _refuse_unknown(fields, CONTACT_FIELDS)

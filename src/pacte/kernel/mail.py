@@ -17,6 +17,7 @@ enqueue, a worker killed during an attempt), so a crash loses no message.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import smtplib
 from collections.abc import Iterable
@@ -65,6 +66,12 @@ def claim_lease() -> timedelta:
 
 
 # --- queueing (in the request) ---------------------------------------------------------------
+
+
+def address_key(address: str) -> str:
+    """An address inside a dedupe key, short whatever its length (a key holds 200
+    characters, an address 254)."""
+    return hashlib.sha256(address.lower().encode()).hexdigest()[:16]
 
 
 def queue_email(

@@ -13,7 +13,6 @@ the next run, and none is queued twice.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -27,7 +26,7 @@ from django.utils.translation import ngettext
 from pacte.clients.models import Client
 from pacte.kernel import ledger
 from pacte.kernel.errors import Conflict, InvalidInput, NotFound
-from pacte.kernel.mail import queue_email
+from pacte.kernel.mail import address_key, queue_email
 from pacte.kernel.models import Member, OutboundEmail
 from pacte.kernel.permissions import Perm, Role
 from pacte.kernel.tenancy import Actor
@@ -116,10 +115,11 @@ def reminders_scan(*, actor: Actor, today: dt.date | None = None) -> ScanResult:
         )
         # What is stored already is not rendered again: a scan every 10 minutes finds the
         # same dues all day long. (The unique key still decides when two scans race.)
+        window = Reminder.objects.in_workspace(actor.workspace).filter(
+            kind=kind.key, due_on__gte=min(due.due_on for due in dues)
+        )
         stored_keys = set(
-            Reminder.objects.in_workspace(actor.workspace)
-            .filter(kind=kind.key, due_on__gte=min(due.due_on for due in dues))
-            .values_list("object_type", "object_id", "due_on", "stage", "recipient_email")
+            window.values_list("object_type", "object_id", "due_on", "stage", "recipient_email")
         )
         rows = []
         for due in dues:
@@ -163,9 +163,10 @@ def reminders_scan(*, actor: Actor, today: dt.date | None = None) -> ScanResult:
                 )
         if not rows:
             continue
-        before = Reminder.objects.in_workspace(actor.workspace).filter(kind=kind.key).count()
+        # Counted over the dues' window only: the kind's older reminders grow without end.
+        before = len(stored_keys)
         Reminder.objects.bulk_create(rows, ignore_conflicts=True, batch_size=500)
-        stored = Reminder.objects.in_workspace(actor.workspace).filter(kind=kind.key).count()
+        stored = window.count()
         result.by_kind[kind.key] = stored - before
         result.stored += stored - before
     result.queued = send_immediate(actor=actor)
@@ -229,11 +230,6 @@ def _digest_due(delivery: str, today: dt.date) -> bool:
     return delivery == Delivery.DAILY or today.weekday() == 0
 
 
-def _address_key(address: str) -> str:
-    """An address inside a dedupe key, short whatever its length (keys hold 200 characters)."""
-    return hashlib.sha256(address.lower().encode()).hexdigest()[:16]
-
-
 def digests_send(*, actor: Actor, delivery: str, today: dt.date | None = None) -> int:
     """One email per address gathering its reminders waiting for this digest (daily, or
     weekly on Mondays), at most DIGEST_MAX_ITEMS of them: the rest wait for the next one.
@@ -284,7 +280,7 @@ def digests_send(*, actor: Actor, delivery: str, today: dt.date | None = None) -
                 subject=subject,
                 text="\n".join(lines),
                 html=html,
-                dedupe_key=f"digest:{actor.workspace.pk}:{delivery}:{_address_key(address)}:{last}",
+                dedupe_key=f"digest:{actor.workspace.pk}:{delivery}:{address_key(address)}:{last}",
                 workspace=actor.workspace,
             )
             waiting.filter(pk__in=[r.pk for r in shown]).update(

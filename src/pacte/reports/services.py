@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from pacte.engagements.selectors import engagement_get
 from pacte.kernel import ledger
 from pacte.kernel.errors import Conflict, InvalidInput, full_clean_or_raise
-from pacte.kernel.mail import queue_email
+from pacte.kernel.mail import address_key, queue_email
 from pacte.kernel.permissions import Perm
 from pacte.kernel.tenancy import Actor
 from pacte.kernel.validation import clean_fields_or_raise, parse_date, require_text
@@ -175,10 +175,6 @@ def _subject(report: StatusReport) -> str:
     }
 
 
-def _address_key(address: str) -> str:
-    return hashlib.sha256(address.lower().encode()).hexdigest()[:16]
-
-
 def report_send(*, actor: Actor, report_id) -> StatusReport:
     """Send a reviewed report to the client's designated contacts, one email each, in the
     client's language; the email's text is the report's text exactly, whose SHA-256 is
@@ -219,7 +215,7 @@ def report_send(*, actor: Actor, report_id) -> StatusReport:
                     text=text,
                     html=html,
                     # The address hashed: a key holds 200 characters, an address 254.
-                    dedupe_key=f"report:{report.pk}:{_address_key(email)}",
+                    dedupe_key=f"report:{report.pk}:{address_key(email)}",
                     workspace=actor.workspace,
                 )
         report.status = ReportStatus.SENT

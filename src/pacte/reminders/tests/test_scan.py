@@ -13,7 +13,7 @@ from django.test import override_settings
 from django.utils import timezone
 
 from pacte.assets.services import asset_create
-from pacte.clients.services import client_responsible_set
+from pacte.clients.services import client_update
 from pacte.kernel import tasks
 from pacte.kernel.errors import InvalidInput, NotFound
 from pacte.kernel.models import Member, OutboundEmail
@@ -105,9 +105,7 @@ def test_each_threshold_is_reminded_once_as_the_date_comes_closer(world):
 
 def test_the_responsible_member_receives_it_instead_of_the_owners(world):
     manager = Member.objects.in_workspace(world.workspace).get(user=world.users["manager"])
-    client_responsible_set(
-        actor=world.actor("owner"), client_id=world.client.pk, member_id=manager.pk
-    )
+    client_update(actor=world.actor("owner"), client_id=world.client.pk, responsible=manager.pk)
     asset_due_in(world, 7)
     scan(world)
     assert [r.recipient_email for r in reminders(world)] == ["manager@nord.test"]
@@ -116,14 +114,12 @@ def test_the_responsible_member_receives_it_instead_of_the_owners(world):
 def test_a_responsible_member_must_belong_to_the_workspace(world):
     foreign = Member.objects.in_workspace(world.other_workspace).get()
     with pytest.raises(InvalidInput):
-        client_responsible_set(
-            actor=world.actor("owner"), client_id=world.client.pk, member_id=foreign.pk
-        )
+        client_update(actor=world.actor("owner"), client_id=world.client.pk, responsible=foreign.pk)
     world.client.refresh_from_db()
     assert world.client.responsible_id is None
     with pytest.raises(NotFound):
-        client_responsible_set(
-            actor=world.actor("owner"), client_id=world.foreign_client.pk, member_id=None
+        client_update(
+            actor=world.actor("owner"), client_id=world.foreign_client.pk, responsible=None
         )
 
 
@@ -306,9 +302,7 @@ def test_a_digest_carries_at_most_its_limit_and_the_rest_waits(world, monkeypatc
 
 def test_a_deactivated_member_is_no_longer_reminded(world):
     manager = Member.objects.in_workspace(world.workspace).get(user=world.users["manager"])
-    client_responsible_set(
-        actor=world.actor("owner"), client_id=world.client.pk, member_id=manager.pk
-    )
+    client_update(actor=world.actor("owner"), client_id=world.client.pk, responsible=manager.pk)
     manager.user.is_active = False
     manager.user.save(update_fields=["is_active"])
     asset_due_in(world, 7)
