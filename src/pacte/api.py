@@ -18,6 +18,7 @@ from pacte.casestudies.api import router as casestudies_router
 from pacte.clients.api import router as clients_router
 from pacte.conflicts.api import router as conflicts_router
 from pacte.consents.api import router as consents_router
+from pacte.csvimport.api import router as csvimport_router
 from pacte.deadlines.api import router as deadlines_router
 from pacte.decisions.api import router as decisions_router
 from pacte.engagements.api import router as engagements_router
@@ -29,6 +30,7 @@ from pacte.kernel import api_schema, idempotency, throttle
 from pacte.kernel.errors import DomainError, InvalidInput, NotAuthenticated, Throttled
 from pacte.kernel.retry import is_conflict
 from pacte.kernel.selectors import actor_for_token
+from pacte.portability.api import router as portability_router
 from pacte.reminders.api import router as reminders_router
 from pacte.reports.api import router as reports_router
 from pacte.risks.api import router as risks_router
@@ -254,3 +256,5 @@ api.add_router("/", reminders_router)
 api.add_router("/", casestudies_router)
 api.add_router("/", attachments_router)
 api.add_router("/", reports_router)
+api.add_router("/", portability_router)
+api.add_router("/", csvimport_router)

@@ -190,6 +190,8 @@ INSTALLED_APPS = [
     "pacte.dashboard",
     "pacte.search",
     "pacte.evidence",
+    "pacte.portability",
+    "pacte.csvimport",
     "pacte.demo",
 ]
 

@@ -38,6 +38,8 @@ urlpatterns = [
     path("", include("pacte.attachments.urls")),
     path("", include("pacte.reminders.urls")),
     path("", include("pacte.evidence.urls")),
+    path("", include("pacte.portability.urls")),
+    path("", include("pacte.csvimport.urls")),
 ]
 
 

@@ -22,6 +22,7 @@ from django.utils import timezone
 from pacte import __version__
 from pacte.clients.selectors import client_get
 from pacte.kernel.journal import journal
+from pacte.kernel.ledger import chain_id
 from pacte.kernel.models import LedgerEntry
 from pacte.kernel.permissions import Perm
 from pacte.kernel.tenancy import Actor
@@ -35,12 +36,12 @@ CHUNK = 5_000
 SUMMARY_LIMIT = 5_000
 
 
-def _line(entry: LedgerEntry, full: bool) -> str:
+def _line(entry: LedgerEntry, full: bool, chain: int) -> str:
     if not full:
         row = {"seq": entry.seq, "prev_hash": entry.prev_hash, "entry_hash": entry.entry_hash}
     else:
         row = {
-            "workspace": entry.workspace_id,
+            "workspace": chain,
             "seq": entry.seq,
             "recorded_at": entry.recorded_at.astimezone(UTC).isoformat(timespec="microseconds"),
             "actor": entry.actor,
@@ -61,6 +62,7 @@ def evidence_pack(*, actor: Actor, client_id: int, out) -> dict:
     subjects = client_subjects(actor=actor, client=client)
     workspace = actor.workspace
     workspace.refresh_from_db(fields=["ledger_length", "ledger_head"])
+    chain = chain_id(workspace)
     ours: list[LedgerEntry] = []
     digest = hashlib.sha256()
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as pack:
@@ -75,10 +77,15 @@ def evidence_pack(*, actor: Actor, client_id: int, out) -> dict:
                 if not chunk:
                     break
                 for entry in chunk:
-                    full = (entry.subject_type, entry.subject_id) in subjects
+                    here = (
+                        entry.subject_id
+                        if entry.local_subject_id is None
+                        else entry.local_subject_id
+                    )
+                    full = (entry.subject_type, here) in subjects
                     if full and len(ours) < SUMMARY_LIMIT:
                         ours.append(entry)
-                    data = _line(entry, full).encode("utf-8")
+                    data = _line(entry, full, chain).encode("utf-8")
                     digest.update(data)
                     ledger.write(data)
                 last = chunk[-1].seq

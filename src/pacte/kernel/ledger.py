@@ -99,9 +99,16 @@ def _content(
     }
 
 
-def entry_hash(entry: LedgerEntry) -> str:
+def chain_id(workspace: Workspace) -> int:
+    """The workspace id an entry's hash covers: the id of the workspace that began the chain,
+    which an import into another install keeps (its entries' hashes cover it)."""
+    return workspace.chain_id if workspace.chain_id is not None else workspace.pk
+
+
+def entry_hash(entry: LedgerEntry, *, chain: int | None = None) -> str:
+    """The entry's hash; `chain` is its workspace's `chain_id` (the row's id by default)."""
     content = _content(
-        workspace_id=entry.workspace_id,
+        workspace_id=entry.workspace_id if chain is None else chain,
         seq=entry.seq,
         recorded_at=entry.recorded_at,
         actor=entry.actor,
@@ -136,7 +143,7 @@ def append(*, actor: Actor, action: str, subject=None, payload: dict | None = No
             payload=_jsonable(payload or {}),
             prev_hash=workspace.ledger_head or GENESIS,
         )
-        entry.entry_hash = entry_hash(entry)
+        entry.entry_hash = entry_hash(entry, chain=chain_id(workspace))
         entry.save(force_insert=True)
         workspace.ledger_length = entry.seq
         workspace.ledger_head = entry.entry_hash
@@ -417,13 +424,16 @@ def _walk(
     stop: int = _NO_END,
     using=None,
     first_rows: list | None = None,
+    chain: int | None = None,
 ) -> _Walk:
     """Walk the chain from entry `start` to `stop`, in order; stop at the first entry that
     does not hold. `anchor_hash` is the hash the first entry must still carry (the
     checkpoint); `expected_prev` its link to the entry before (None: not checked here, it was
     proven earlier or is checked by the caller). `limit` bounds the entries walked after
-    `start`. `first_rows` are the first chunk, already read (with `_first_size(limit)`)."""
+    `start`. `first_rows` are the first chunk, already read (with `_first_size(limit)`).
+    `chain` is the workspace's `chain_id`, the id the hashes cover (`workspace_id` by default)."""
     db = using or connection
+    hashed_id = workspace_id if chain is None else chain
     walk = _Walk(start=start, last_seq=start - 1, last_hash=expected_prev)
     sql = _chunk_sql(db)
     expected_seq = start
@@ -457,9 +467,9 @@ def _walk(
                     return walk.break_at(
                         seq, "it does not follow the entry before it (deleted or reordered)"
                     )
-                data = fast(workspace_id, seq, recorded_at, actor, action, st, sid, payload, prev)
+                data = fast(hashed_id, seq, recorded_at, actor, action, st, sid, payload, prev)
                 computed = (
-                    sha256(data).hexdigest() if data is not None else _row_hash(workspace_id, row)
+                    sha256(data).hexdigest() if data is not None else _row_hash(hashed_id, row)
                 )
                 if computed != stored:
                     return walk.break_at(seq, "its content was altered after it was written")
@@ -509,7 +519,9 @@ def _join(parts: list[_Walk]) -> _Walk:
     return whole
 
 
-def _walk_part(alias: str, workspace_id: int, start: int, stop: int, length: int, head: str):
+def _walk_part(
+    alias: str, workspace_id: int, start: int, stop: int, length: int, head: str, chain: int
+):
     """One part of a full walk, in a child process: on a connection of its own (a forked
     process must not use its parent's), without a pool."""
     settings_dict = copy.deepcopy(connections.settings[alias])
@@ -525,6 +537,7 @@ def _walk_part(alias: str, workspace_id: int, start: int, stop: int, length: int
             length=length,
             head=head,
             using=own,
+            chain=chain,
         )
     finally:
         own.close()
@@ -555,7 +568,7 @@ def _can_fork() -> bool:
     return not (connection.vendor == "sqlite" and connection.creation.is_in_memory_db(name))
 
 
-def _full_walk(workspace_id: int, state: _State, processes: int) -> _Walk:
+def _full_walk(workspace_id: int, state: _State, processes: int, chain: int) -> _Walk:
     if processes > 1 and state.length >= PARALLEL_FROM and _can_fork():
         parts = _parts(state.length, processes)
         context = multiprocessing.get_context("fork")
@@ -564,7 +577,14 @@ def _full_walk(workspace_id: int, state: _State, processes: int) -> _Walk:
         ) as pool:
             futures = [
                 pool.submit(
-                    _walk_part, connection.alias, workspace_id, a, b, state.length, state.head
+                    _walk_part,
+                    connection.alias,
+                    workspace_id,
+                    a,
+                    b,
+                    state.length,
+                    state.head,
+                    chain,
                 )
                 for a, b in parts
             ]
@@ -576,6 +596,7 @@ def _full_walk(workspace_id: int, state: _State, processes: int) -> _Walk:
         anchor_hash=None,
         length=state.length,
         head=state.head,
+        chain=chain,
     )
 
 
@@ -849,6 +870,7 @@ def _incremental(
             head=state.head,
             limit=limit,
             first_rows=first_rows,
+            chain=chain_id(workspace),
         )
     else:
         walk = _walk(
@@ -860,6 +882,7 @@ def _incremental(
             head=state.head,
             limit=limit,
             first_rows=first_rows,
+            chain=chain_id(workspace),
         )
     result = _verdict(workspace, state, walk, kind=INCREMENTAL)
     if result.ok and walk.last_seq > state.checkpoint_seq:
@@ -908,7 +931,7 @@ def verify_full(workspace: Workspace, *, processes: int = 1) -> Verification:
     checkpoints.update(full_started_at=timezone.now())
     try:
         state = _read_state(workspace)
-        walk = _full_walk(workspace.pk, state, processes)
+        walk = _full_walk(workspace.pk, state, processes, chain_id(workspace))
         result = _verdict(workspace, state, walk, kind=FULL)
     except BaseException:
         # Not "running" for ever: the page would wait for a verdict that never comes.

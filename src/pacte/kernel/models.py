@@ -125,6 +125,10 @@ class Workspace(models.Model):
     # The ledger's head is kept here so that cutting entries off the end is detected too.
     ledger_length = models.PositiveBigIntegerField(default=0, editable=False)
     ledger_head = models.CharField(max_length=64, blank=True, editable=False)
+    # The id the ledger's entries were hashed under, when it is not this row's id: a
+    # workspace imported from another install keeps its chain, whose hashes cover the id
+    # it was written with (`kernel.ledger.chain_id`). None for a workspace born here.
+    chain_id = models.PositiveBigIntegerField(null=True, blank=True, editable=False)
 
     class Meta:
         constraints = [
@@ -242,6 +246,10 @@ class LedgerEntry(TenantModel):
     payload = models.JSONField(default=dict)
     prev_hash = models.CharField(max_length=64)
     entry_hash = models.CharField(max_length=64)
+    # Not part of the hashed content. For an entry written in another install and imported
+    # with its workspace: the id its subject has here ("" when the record did not come
+    # along). None for an entry written here, whose `subject_id` is the record's own id.
+    local_subject_id = models.CharField(max_length=60, null=True, blank=True)  # noqa: DJ001
 
     class Meta:
         constraints = [

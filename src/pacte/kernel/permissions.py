@@ -76,6 +76,8 @@ class Perm(StrEnum):
     OUTBOX_MANAGE = "outbox.manage"
     # The dispute evidence pack (DOMAIN §8): a client's records and their proof leave Pacte.
     EVIDENCE_EXPORT = "evidence.export"
+    # The whole workspace leaves Pacte (DOMAIN §9): every record, file and the ledger.
+    WORKSPACE_EXPORT = "workspace.export"
     # Status reports (DOMAIN §2): read by members and, once sent, by the client's people;
     # written by those who write; sent to the client by those who answer for the relationship.
     REPORT_VIEW = "report.view"
@@ -141,6 +143,7 @@ PERMISSIONS: dict[Perm, frozenset[str]] = {
     Perm.CASE_STUDY_EXPORT: frozenset({Role.OWNER, Role.MANAGER}),
     Perm.OUTBOX_MANAGE: frozenset({Role.OWNER}),
     Perm.EVIDENCE_EXPORT: frozenset({Role.OWNER, Role.MANAGER}),
+    Perm.WORKSPACE_EXPORT: frozenset({Role.OWNER}),
     Perm.REPORT_VIEW: frozenset(_MEMBERS | {PORTAL}),
     Perm.REPORT_EDIT: frozenset(_WRITERS),
     Perm.REPORT_SEND: frozenset({Role.OWNER, Role.MANAGER}),

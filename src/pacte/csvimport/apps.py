@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class CsvImportConfig(AppConfig):
+    name = "pacte.csvimport"
+    label = "csvimport"
+    verbose_name = "Spreadsheet import"

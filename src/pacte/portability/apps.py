@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class PortabilityConfig(AppConfig):
+    name = "pacte.portability"
+    label = "portability"
+    verbose_name = "Portability"
