@@ -14,7 +14,6 @@ import hashlib
 import json
 import zipfile
 from datetime import UTC
-from pathlib import Path
 
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -22,14 +21,13 @@ from django.utils import timezone
 from pacte import __version__
 from pacte.clients.selectors import client_get
 from pacte.kernel.journal import journal
-from pacte.kernel.ledger import chain_id
+from pacte.kernel.ledger import VERIFY_SCRIPT, chain_id, stored_entry
 from pacte.kernel.models import LedgerEntry
 from pacte.kernel.permissions import Perm
 from pacte.kernel.tenancy import Actor
 
 from .selectors import client_subjects
 
-VERIFY_SCRIPT = Path(__file__).with_name("verify_script.py")
 # Entries read per query while the chain is written.
 CHUNK = 5_000
 # The summary lists at most this many of the client's entries (the ledger file has them all).
@@ -40,18 +38,7 @@ def _line(entry: LedgerEntry, full: bool, chain: int) -> str:
     if not full:
         row = {"seq": entry.seq, "prev_hash": entry.prev_hash, "entry_hash": entry.entry_hash}
     else:
-        row = {
-            "workspace": chain,
-            "seq": entry.seq,
-            "recorded_at": entry.recorded_at.astimezone(UTC).isoformat(timespec="microseconds"),
-            "actor": entry.actor,
-            "action": entry.action,
-            "subject_type": entry.subject_type,
-            "subject_id": entry.subject_id,
-            "payload": entry.payload,
-            "prev_hash": entry.prev_hash,
-            "entry_hash": entry.entry_hash,
-        }
+        row = stored_entry(chain, entry)
     return json.dumps(row, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 

@@ -28,6 +28,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
+from pathlib import Path
 
 import orjson
 from django.db import DatabaseError, connection, connections, transaction
@@ -96,6 +97,29 @@ def _content(
         "subject_id": subject_id,
         "payload": payload,
         "prev_hash": prev_hash,
+    }
+
+
+# The checker a third party runs on an exported ledger (evidence packs, workspace exports).
+VERIFY_SCRIPT = Path(__file__).with_name("ledger_verify_script.py")
+
+
+def stored_entry(chain: int, entry: LedgerEntry) -> dict:
+    """An entry as an export writes it: its hashed content and its hash, in the order a
+    reader expects (the checker re-computes the hash from the same keys)."""
+    return {
+        **_content(
+            workspace_id=chain,
+            seq=entry.seq,
+            recorded_at=entry.recorded_at,
+            actor=entry.actor,
+            action=entry.action,
+            subject_type=entry.subject_type,
+            subject_id=entry.subject_id,
+            payload=entry.payload,
+            prev_hash=entry.prev_hash,
+        ),
+        "entry_hash": entry.entry_hash,
     }
 
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
-"""Checks a Pacte evidence pack, with Python's standard library alone.
+"""Checks the ledger of a Pacte evidence pack or workspace export, with Python's standard
+library alone.
 
-Run it from the pack's folder, with no arguments:
+Run it from the unzipped folder, with no arguments:
 
     python3 verify.py
 
