@@ -43,7 +43,6 @@ from pacte.kernel.errors import InvalidInput
 from pacte.kernel.models import LedgerEntry, Member, User, Workspace
 from pacte.kernel.permissions import Perm
 from pacte.kernel.tenancy import Actor
-from pacte.portal.models import PortalUser
 from pacte.workspace.invitations import send_invitation
 
 from .models import WorkspaceImport
@@ -781,12 +780,17 @@ def _import(archive, manifest, source: Path, *, invite: bool, progress) -> Impor
     return ImportResult(workspace, rows, workspace.ledger_length, invited)
 
 
+# The rows that give a person a place in the workspace: they are invited when new here.
+PLACES = ("core.member", "portal.portaluser")
+
+
 def _invite(workspace: Workspace, created: set[int]) -> int:
     """The link to choose a password, after the commit, to each person new to this install
     who has a place in the workspace (a member or a portal user)."""
-    placed = set(Member.objects.filter(workspace=workspace).values_list("user", flat=True)) | set(
-        PortalUser.objects.filter(workspace=workspace).values_list("user", flat=True)
-    )
+    placed: set[int] = set()
+    for spec in exported():
+        if spec.label in PLACES:
+            placed.update(spec.rows(workspace).values_list("user", flat=True))
     people = list(User.objects.filter(pk__in=created & placed, is_active=True))
     for user in people:
         transaction.on_commit(lambda user=user: send_invitation(user=user, workspace=workspace))
