@@ -15,6 +15,7 @@ import json
 import zipfile
 from datetime import UTC
 
+from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -25,6 +26,7 @@ from pacte.kernel.ledger import VERIFY_SCRIPT, chain_id, stored_entry
 from pacte.kernel.models import LedgerEntry
 from pacte.kernel.permissions import Perm
 from pacte.kernel.tenancy import Actor
+from pacte.reports.selectors import pdf_available
 
 from .selectors import client_subjects
 
@@ -89,12 +91,23 @@ def evidence_pack(*, actor: Actor, client_id: int, out) -> dict:
         }
         pack.writestr("manifest.json", json.dumps(manifest, ensure_ascii=False, indent=2) + "\n")
         pack.writestr("verify.py", VERIFY_SCRIPT.read_text(encoding="utf-8"))
-        pack.writestr(
-            "summary.html",
-            render_to_string(
-                "evidence/summary.html",
-                {"client": client, "manifest": manifest, "lines": journal(ours)},
-            ),
+        summary = render_to_string(
+            "evidence/summary.html",
+            {"client": client, "manifest": manifest, "lines": journal(ours)},
         )
+        pack.writestr("summary.html", summary)
+        manifest["summary_pdf"] = pdf_available()
+        if manifest["summary_pdf"]:
+            pack.writestr("summary.pdf", _pdf(summary))
         pack.writestr("README.txt", render_to_string("evidence/readme.txt", {"manifest": manifest}))
     return manifest
+
+
+def _pdf(html: str) -> bytes:
+    """The summary as PDF, with WeasyPrint (the optional `pdf` extra), the same stylesheet as
+    the status reports', read from the installed files."""
+    # Optional (the `pdf` extra): imported only when it is installed.
+    import weasyprint
+
+    stylesheet = weasyprint.CSS(filename=finders.find("reports/report-pdf.css"))
+    return weasyprint.HTML(string=html).write_pdf(stylesheets=[stylesheet])

@@ -2,10 +2,12 @@
 pack's folder and says OK, then names the entry a tampered byte broke; another client's
 entries travel as hashes only."""
 
+import importlib.machinery
 import io
 import json
 import subprocess
 import sys
+import types
 import zipfile
 
 import pytest
@@ -118,3 +120,31 @@ def test_the_command_writes_the_pack_and_refuses_bad_paths(world, tmp_path):
             "evidence", "No such client", str(tmp_path / "y.zip"), "--workspace", "Atelier Nord"
         )
     assert not (tmp_path / "y.zip").exists()
+
+
+def test_the_summary_comes_as_pdf_too_where_weasyprint_is_installed(world, tmp_path, monkeypatch):
+    manifest, folder = pack_of(world, tmp_path=tmp_path / "without")
+    assert manifest["summary_pdf"] is False and not (folder / "summary.pdf").exists()
+    module = types.ModuleType("weasyprint")
+    module.__spec__ = importlib.machinery.ModuleSpec("weasyprint", None)
+    rendered = {}
+
+    class CSS:
+        def __init__(self, filename=None, string=None):
+            rendered["css"] = filename
+
+    class HTML:
+        def __init__(self, string=""):
+            rendered["html"] = string
+
+        def write_pdf(self, stylesheets=()):
+            return b"%PDF-1.7 summary"
+
+    module.CSS, module.HTML = CSS, HTML
+    monkeypatch.setitem(sys.modules, "weasyprint", module)
+    manifest, folder = pack_of(world, tmp_path=tmp_path / "with")
+    assert manifest["summary_pdf"] is True
+    assert (folder / "summary.pdf").read_bytes() == b"%PDF-1.7 summary"
+    assert rendered["html"] == (folder / "summary.html").read_text()
+    assert rendered["css"] and rendered["css"].endswith("report-pdf.css")
+    assert "summary.pdf" in (folder / "README.txt").read_text()
