@@ -200,9 +200,12 @@ def _export_model(pack: _Zip, spec: ModelSpec, workspace, keys, emails, counter:
         with pack.open(spec.file) as lines:
             number, last = 0, 0
             while True:
+                if not ids:
+                    break
                 chunk = list(
                     spec.rows(workspace)
-                    .filter(pk__gt=last)
+                    # Rows added since the export began wait for the next one.
+                    .filter(pk__gt=last, pk__lte=ids[-1])
                     .order_by("pk")
                     .values_list("pk", *attnames)[:CHUNK]
                 )
@@ -231,7 +234,7 @@ def _export_model(pack: _Zip, spec: ModelSpec, workspace, keys, emails, counter:
                     sheet.writerow([_cell(row[name]) for name in header])
                 counter.add(len(chunk))
             if number != len(ids):
-                # Rows were added or removed while writing: the export would not be whole.
+                # Rows were removed while writing: references to them would point nowhere.
                 raise InvalidInput(
                     f"{spec.label} changed while it was exported; export again.",
                     code="changed_during_export",

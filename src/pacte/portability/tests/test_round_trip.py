@@ -3,6 +3,7 @@ an export that was tampered with, or that this version cannot read, changes noth
 
 from __future__ import annotations
 
+import io
 import json
 import subprocess
 import sys
@@ -281,3 +282,20 @@ def test_only_an_owner_exports(tmp_path):
     for role in (Role.MANAGER, Role.CONSULTANT, Role.VIEWER):
         with pytest.raises(PermissionDenied):
             workspace_export(actor=Actor(workspace=workspace, role=role), out=tmp_path.open)
+
+
+def test_records_written_while_it_exports_wait_for_the_next_export(tmp_path):
+    workspace = demo_with_every_model()
+    actor = owner_actor(workspace)
+    martin = Client.objects.filter(workspace=workspace, name="Boulangerie Martin").get()
+    before = Client.objects.filter(workspace=workspace).count()
+
+    def meanwhile(done, total):
+        if not Client.objects.filter(workspace=workspace, name="Arrivé pendant l'export").exists():
+            Client.objects.create(workspace=workspace, name="Arrivé pendant l'export")
+
+    out = io.BytesIO()
+    manifest = workspace_export(actor=actor, out=out, progress=meanwhile)
+    rows = files_of(out.getvalue())["data/clients.client.jsonl"].splitlines()
+    assert manifest["counts"]["clients.client"] == before == len(rows)
+    assert b"Arriv" not in b"".join(rows) and martin.name.encode() in rows[0]
