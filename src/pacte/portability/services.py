@@ -23,16 +23,17 @@ import tempfile
 import zipfile
 from array import array
 from bisect import bisect_left
+from collections import namedtuple
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
-from decimal import Decimal
+from datetime import UTC
 from pathlib import Path
 from typing import BinaryIO
 
 import orjson
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -46,6 +47,7 @@ from pacte.kernel.tenancy import Actor
 from pacte.workspace.invitations import send_invitation
 
 from .models import WorkspaceImport
+from .rows import column_converter, column_encoder, insert_rows, reserve_ids
 from .spec import FORMAT, USER_FIELDS, WORKSPACE_LEFT_OUT, ModelSpec, exported
 
 logger = logging.getLogger(__name__)
@@ -60,6 +62,21 @@ MANIFEST_FILE = "manifest.json"
 ATTACHMENTS = "attachments/"
 # Files an export holds besides the data: not in the manifest's list of hashes.
 UNHASHED = {MANIFEST_FILE}
+ATTACHMENT_LABEL = Attachment._meta.label_lower
+LEDGER_COLUMNS = (
+    "seq",
+    "recorded_at",
+    "actor",
+    "action",
+    "subject_type",
+    "subject_id",
+    "payload",
+    "prev_hash",
+    "entry_hash",
+    "local_subject_id",
+)
+# An entry as read, with the attribute names `ledger.stored_entry` reads.
+_Entry = namedtuple("_Entry", LEDGER_COLUMNS)
 WORKSPACE_LABEL = Workspace._meta.label_lower
 
 Progress = Callable[[int, int], None]
@@ -67,21 +84,6 @@ Progress = Callable[[int, int], None]
 
 def _dumps(row: dict) -> bytes:
     return orjson.dumps(row, option=orjson.OPT_SORT_KEYS) + b"\n"
-
-
-def _encode(value):
-    """A column's value as JSON, the same on SQLite and PostgreSQL."""
-    if value is None or isinstance(value, str | bool | int | float | dict | list):
-        return value
-    if isinstance(value, datetime):
-        return value.astimezone(UTC).isoformat(timespec="microseconds")
-    if isinstance(value, date | time):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return str(value)
-    if isinstance(value, timedelta):
-        return value.total_seconds()
-    return str(value)
 
 
 def _cell(value) -> str:
@@ -188,11 +190,25 @@ class _Zip:
             shutil.copyfileobj(source, handle, 1024 * 1024)
 
 
+def _column_encoder(column, keys, emails):
+    """A column's value, as read, to its exported form: a person's email address, a row's
+    key, or the value's JSON form."""
+    if column.target is None:
+        return column_encoder(column.field)
+    if column.is_user:
+        return emails.get
+    target = keys.get(column.target)
+    if target is None:
+        return lambda value: None
+    return lambda value: _key(target, value)
+
+
 def _export_model(pack: _Zip, spec: ModelSpec, workspace, keys, emails, counter: _Counter) -> None:
     ids = keys[spec.label]
     attnames = [c.attname for c in spec.columns]
     names = [c.name for c in spec.columns]
     header = ["key", *names, *(m.name for m in spec.many)]
+    encoders = [_column_encoder(column, keys, emails) for column in spec.columns]
     with tempfile.TemporaryFile() as spreadsheet:
         text = io.TextIOWrapper(spreadsheet, encoding="utf-8", newline="")
         sheet = csv.writer(text)
@@ -213,25 +229,23 @@ def _export_model(pack: _Zip, spec: ModelSpec, workspace, keys, emails, counter:
                     break
                 last = chunk[-1][0]
                 many = _many_keys(spec, [row[0] for row in chunk], keys, emails)
+                written, cells = [], []
                 for values in chunk:
                     number += 1
                     row = {"key": number}
-                    for column, value in zip(spec.columns, values[1:], strict=True):
-                        if column.target is None:
-                            row[column.name] = _encode(value)
-                        elif column.is_user:
-                            row[column.name] = emails.get(value)
-                        else:
-                            target = keys.get(column.target)
-                            row[column.name] = _key(target, value) if target is not None else None
+                    for name, encode, value in zip(names, encoders, values[1:], strict=True):
+                        row[name] = encode(value)
                     if spec.generic:
                         kind, ref = spec.generic
                         target = keys.get(row[kind])
                         row[ref] = _key(target, row[ref]) if target is not None else None
                     for m in spec.many:
                         row[m.name] = many[m.name].get(values[0], [])
-                    lines.write(_dumps(row))
-                    sheet.writerow([_cell(row[name]) for name in header])
+                    written.append(_dumps(row))
+                    cells.append([_cell(row[name]) for name in header])
+                # One write per chunk: the zip's and the hash's cost is per call.
+                lines.write(b"".join(written))
+                sheet.writerows(cells)
                 counter.add(len(chunk))
             if number != len(ids):
                 # Rows were removed while writing: references to them would point nowhere.
@@ -277,7 +291,7 @@ def _export_users(pack: _Zip, emails: dict[int, str]) -> int:
 
 def _workspace_row(workspace: Workspace) -> dict:
     return {
-        f.name: _encode(getattr(workspace, f.attname))
+        f.name: column_encoder(f)(getattr(workspace, f.attname))
         for f in Workspace._meta.concrete_fields
         if f.name not in WORKSPACE_LEFT_OUT
     }
@@ -307,6 +321,14 @@ def _export_attachments(pack: _Zip, workspace: Workspace) -> list[str]:
 def _export_ledger(pack: _Zip, workspace: Workspace, keys, counter: _Counter) -> None:
     """The chain exactly as stored, and beside it where each entry's subject went."""
     chain = ledger.chain_id(workspace)
+
+    def subject_key(entry) -> int | None:
+        here = entry.subject_id if entry.local_subject_id is None else entry.local_subject_id
+        if entry.subject_type == WORKSPACE_LABEL:
+            return 1 if here == str(workspace.pk) else None
+        ids = keys.get(entry.subject_type)
+        return _key(ids, here) if ids is not None and here.isdigit() else None
+
     with tempfile.TemporaryFile() as subjects:
         with pack.open(LEDGER_FILE) as lines:
             last = 0
@@ -314,25 +336,21 @@ def _export_ledger(pack: _Zip, workspace: Workspace, keys, counter: _Counter) ->
                 chunk = list(
                     LedgerEntry.objects.filter(
                         workspace=workspace, seq__gt=last, seq__lte=workspace.ledger_length
-                    ).order_by("seq")[:CHUNK]
+                    )
+                    .order_by("seq")
+                    .values_list(*LEDGER_COLUMNS)[:CHUNK]
                 )
                 if not chunk:
                     break
-                for entry in chunk:
-                    lines.write(orjson.dumps(ledger.stored_entry(chain, entry)) + b"\n")
+                written, about = [], []
+                for values in chunk:
+                    entry = _Entry._make(values)
+                    written.append(orjson.dumps(ledger.stored_entry(chain, entry)) + b"\n")
                     if entry.subject_type:
-                        here = (
-                            entry.subject_id
-                            if entry.local_subject_id is None
-                            else entry.local_subject_id
-                        )
-                        if entry.subject_type == WORKSPACE_LABEL:
-                            key = 1 if here == str(workspace.pk) else None
-                        else:
-                            ids = keys.get(entry.subject_type)
-                            key = _key(ids, here) if ids is not None and here.isdigit() else None
-                        subjects.write(_dumps({"seq": entry.seq, "key": key}))
-                last = chunk[-1].seq
+                        about.append(_dumps({"seq": entry.seq, "key": subject_key(entry)}))
+                lines.write(b"".join(written))
+                subjects.write(b"".join(about))
+                last = chunk[-1][0]
                 counter.add(len(chunk))
         subjects.seek(0)
         pack.copy(SUBJECTS_FILE, subjects)
@@ -461,30 +479,6 @@ def _lines(archive: zipfile.ZipFile, name: str) -> Iterator[dict]:
                 raise _refuse(f"{name}, line {number}: not valid JSON.") from None
 
 
-@contextmanager
-def _dates_as_given(specs):
-    """Dates set "now" on creation keep the exported value while importing."""
-    switched = []
-    for spec in specs:
-        for column in spec.columns:
-            f = column.field
-            for flag in ("auto_now", "auto_now_add"):
-                if getattr(f, flag, False):
-                    setattr(f, flag, False)
-                    switched.append((f, flag))
-    try:
-        yield
-    finally:
-        for f, flag in switched:
-            setattr(f, flag, True)
-
-
-def _decode(column, value):
-    if value is None:
-        return None
-    return column.field.to_python(value)
-
-
 class _Importer:
     def __init__(self, archive, manifest, progress):
         self.archive = archive
@@ -552,11 +546,27 @@ class _Importer:
         ids = self.ids.setdefault(spec.label, array("q"))
         later: list[tuple[int, str, int]] = []  # (row's key, column, key) of self references
         many: list[tuple[int, dict]] = []
-        batch: list = []
+        meta = spec.model._meta
+        columns = [meta.pk.column, "workspace_id", *(c.field.column for c in spec.columns)]
+        converters = [column_converter(c.field) for c in spec.columns]
+        attachment = spec.label == ATTACHMENT_LABEL
+        if attachment:
+            columns.append(meta.get_field("file").column)
+        # Columns the export leaves out start as a new row's would.
+        defaults = [
+            f for f in meta.concrete_fields if f.column not in columns and not f.primary_key
+        ]
+        columns.extend(f.column for f in defaults)
+        default_values = [f.get_db_prep_save(f.get_default(), connection) for f in defaults]
+        generic_at = [c.name for c in spec.columns].index(spec.generic[1]) if spec.generic else None
+        batch: list[list] = []
 
         def flush():
-            created = spec.model._base_manager.bulk_create(batch)
-            ids.extend(obj.pk for obj in created)
+            reserved = reserve_ids(spec.model, len(batch))
+            for new_id, values in zip(reserved, batch, strict=True):
+                values[0] = new_id
+            insert_rows(spec.model, columns, [tuple(values) for values in batch])
+            ids.extend(reserved)
             self.counter.add(len(batch))
             self.rows += len(batch)
             batch.clear()
@@ -564,32 +574,35 @@ class _Importer:
         for expected, row in enumerate(_lines(self.archive, spec.file), start=1):
             if row.get("key") != expected:
                 raise _refuse(f"{spec.file}: row {expected} has the key {row.get('key')}.")
-            values = {"workspace_id": workspace.pk}
-            for column in spec.columns:
+            values = [None, workspace.pk]
+            for column, convert in zip(spec.columns, converters, strict=True):
                 value = row.get(column.name)
                 if column.target is None:
-                    values[column.attname] = _decode(column, value)
+                    try:
+                        values.append(convert(value))
+                    except (TypeError, ValueError, ValidationError):
+                        raise _refuse(
+                            f"{spec.file}, row {expected}: {column.name} is not valid."
+                        ) from None
                 elif column.is_user:
-                    values[column.attname] = self.user_id(value)
+                    values.append(self.user_id(value))
                 elif column.target == spec.label:
-                    values[column.attname] = None
+                    values.append(None)
                     if value is not None:
                         later.append((expected, column.attname, value))
                 else:
-                    values[column.attname] = self.new_id(column.target, value)
-            if spec.generic:
-                kind, ref = spec.generic
-                target = row.get(kind)
-                values[ref] = (
-                    self.new_id(target, row.get(ref))
-                    if target in self.ids and row.get(ref) is not None
-                    else 0
+                    values.append(self.new_id(column.target, value))
+            if generic_at is not None:
+                target, ref = row.get(spec.generic[0]), row.get(spec.generic[1])
+                values[2 + generic_at] = (
+                    self.new_id(target, ref) if target in self.ids and ref is not None else 0
                 )
-            if spec.label == "attachments.attachment":
-                values["file"] = self.attachment_file(workspace, values.get("sha256") or "")
+            if attachment:
+                values.append(self.attachment_file(workspace, row.get("sha256") or ""))
+            values.extend(default_values)
             if spec.many:
                 many.append((expected, {m.name: row.get(m.name) or [] for m in spec.many}))
-            batch.append(spec.model(**values))
+            batch.append(values)
             if len(batch) >= CHUNK:
                 flush()
         if batch:
@@ -638,7 +651,28 @@ class _Importer:
         subjects = _lines(self.archive, SUBJECTS_FILE)
         pending = next(subjects, None)
         chain = None
-        batch: list[LedgerEntry] = []
+        columns = (
+            "workspace_id",
+            "seq",
+            "recorded_at",
+            "actor",
+            "action",
+            "subject_type",
+            "subject_id",
+            "payload",
+            "prev_hash",
+            "entry_hash",
+            "local_subject_id",
+        )
+        when = column_converter(LedgerEntry._meta.get_field("recorded_at"))
+        payload = column_converter(LedgerEntry._meta.get_field("payload"))
+        batch: list[tuple] = []
+
+        def flush():
+            insert_rows(LedgerEntry, columns, batch)
+            self.counter.add(len(batch))
+            batch.clear()
+
         for expected, row in enumerate(_lines(self.archive, LEDGER_FILE), start=1):
             if row.get("seq") != expected:
                 raise _refuse(f"{LEDGER_FILE}: entry {expected} is missing.")
@@ -658,28 +692,27 @@ class _Importer:
                     if target is not None and isinstance(key, int) and 1 <= key <= len(target)
                     else ""
                 )
-            batch.append(
-                LedgerEntry(
-                    workspace=workspace,
-                    seq=expected,
-                    recorded_at=datetime.fromisoformat(row["recorded_at"]),
-                    actor=row["actor"],
-                    action=row["action"],
-                    subject_type=row["subject_type"],
-                    subject_id=row["subject_id"],
-                    payload=row["payload"],
-                    prev_hash=row["prev_hash"],
-                    entry_hash=row["entry_hash"],
-                    local_subject_id=local,
+            try:
+                batch.append(
+                    (
+                        workspace.pk,
+                        expected,
+                        when(row["recorded_at"]),
+                        row["actor"],
+                        row["action"],
+                        row["subject_type"],
+                        row["subject_id"],
+                        payload(row["payload"]),
+                        row["prev_hash"],
+                        row["entry_hash"],
+                        local,
+                    )
                 )
-            )
+            except (KeyError, TypeError, ValueError):
+                raise _refuse(f"{LEDGER_FILE}: entry {expected} is not complete.") from None
             if len(batch) >= CHUNK:
-                LedgerEntry.objects.bulk_create(batch)
-                self.counter.add(len(batch))
-                batch.clear()
-        if batch:
-            LedgerEntry.objects.bulk_create(batch)
-            self.counter.add(len(batch))
+                flush()
+        flush()
         length, head = (
             int(self.manifest.get("ledger_length") or 0),
             self.manifest.get("ledger_head") or "",
@@ -747,7 +780,7 @@ def _import(archive, manifest, source: Path, *, invite: bool, progress) -> Impor
     if missing:
         raise _refuse(f"{missing[0]} is missing: this export was made by another version.")
     try:
-        with transaction.atomic(), _dates_as_given(specs):
+        with transaction.atomic():
             workspace = importer.workspace()
             importer.people()
             for spec in specs:
