@@ -406,6 +406,25 @@ def _state_sql(db) -> str:
 _NO_END = 2**63 - 1
 
 
+def stored_lines(workspace: Workspace, *, after: int, upto: int) -> list[tuple[int, bytes]]:
+    """Up to CHUNK entries after seq `after` (to `upto`), each as an export writes it: its
+    hashed content, in the canonical form, with its hash added: one JSON line a third party
+    re-hashes by dropping `entry_hash`. Read raw, as a walk reads: a million entries export
+    in seconds, not minutes."""
+    chain = chain_id(workspace)
+    with connection.cursor() as cursor:
+        cursor.execute(_chunk_sql(connection), [workspace.pk, after + 1, upto, CHUNK])
+        rows = cursor.fetchall()
+    lines = []
+    for row in rows:
+        seq, recorded_at, actor, action, st, sid, payload, prev, stored = row
+        data = _fast_canonical(chain, seq, recorded_at, actor, action, st, sid, payload, prev)
+        if data is None:
+            data = _exact_canonical(chain, seq, recorded_at, actor, action, st, sid, payload, prev)
+        lines.append((seq, data[:-1] + b',"entry_hash":"' + stored.encode() + b'"}\n'))
+    return lines
+
+
 @dataclass
 class _Walk:
     """What a walk over a range of the chain found."""

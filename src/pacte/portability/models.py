@@ -6,14 +6,13 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from pacte.kernel.models import Workspace
+from pacte.kernel.tenancy import TenantModel
 
 
-class WorkspaceImport(models.Model):
+class WorkspaceImport(TenantModel):
     """One `pacte import`: where the workspace came from. Not part of the workspace's data
     (the export's data files leave it out): the next export lists it in its manifest."""
 
-    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
     imported_at = models.DateTimeField(auto_now_add=True)
     # The manifest's own words: format, Pacte version, export time, ledger head.
     source_format = models.PositiveIntegerField()
@@ -35,7 +34,7 @@ class WorkspaceImport(models.Model):
         return f"{self.workspace} ← {self.source_made_at}"
 
 
-class ExportJob(models.Model):
+class ExportJob(TenantModel):
     """A full export asked for from the settings page or the API, written by the worker into
     the install's data folder, and downloaded by its owner when it is ready."""
 
@@ -45,7 +44,6 @@ class ExportJob(models.Model):
         DONE = "done", _("ready")
         FAILED = "failed", _("failed")
 
-    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -63,20 +63,9 @@ ATTACHMENTS = "attachments/"
 # Files an export holds besides the data: not in the manifest's list of hashes.
 UNHASHED = {MANIFEST_FILE}
 ATTACHMENT_LABEL = Attachment._meta.label_lower
-LEDGER_COLUMNS = (
-    "seq",
-    "recorded_at",
-    "actor",
-    "action",
-    "subject_type",
-    "subject_id",
-    "payload",
-    "prev_hash",
-    "entry_hash",
-    "local_subject_id",
-)
-# An entry as read, with the attribute names `ledger.stored_entry` reads.
-_Entry = namedtuple("_Entry", LEDGER_COLUMNS)
+SUBJECT_COLUMNS = ("seq", "subject_type", "subject_id", "local_subject_id")
+# An entry's subject, as read for ledger_subjects.jsonl.
+_Subject = namedtuple("_Subject", SUBJECT_COLUMNS)
 WORKSPACE_LABEL = Workspace._meta.label_lower
 
 Progress = Callable[[int, int], None]
@@ -320,7 +309,6 @@ def _export_attachments(pack: _Zip, workspace: Workspace) -> list[str]:
 
 def _export_ledger(pack: _Zip, workspace: Workspace, keys, counter: _Counter) -> None:
     """The chain exactly as stored, and beside it where each entry's subject went."""
-    chain = ledger.chain_id(workspace)
 
     def subject_key(entry) -> int | None:
         here = entry.subject_id if entry.local_subject_id is None else entry.local_subject_id
@@ -333,23 +321,24 @@ def _export_ledger(pack: _Zip, workspace: Workspace, keys, counter: _Counter) ->
         with pack.open(LEDGER_FILE) as lines:
             last = 0
             while last < workspace.ledger_length:
-                chunk = list(
-                    LedgerEntry.objects.filter(
-                        workspace=workspace, seq__gt=last, seq__lte=workspace.ledger_length
-                    )
-                    .order_by("seq")
-                    .values_list(*LEDGER_COLUMNS)[:CHUNK]
-                )
+                chunk = ledger.stored_lines(workspace, after=last, upto=workspace.ledger_length)
                 if not chunk:
                     break
-                written, about = [], []
-                for values in chunk:
-                    entry = _Entry._make(values)
-                    written.append(orjson.dumps(ledger.stored_entry(chain, entry)) + b"\n")
-                    if entry.subject_type:
-                        about.append(_dumps({"seq": entry.seq, "key": subject_key(entry)}))
-                lines.write(b"".join(written))
-                subjects.write(b"".join(about))
+                lines.write(b"".join(line for _seq, line in chunk))
+                about = (
+                    LedgerEntry.objects.filter(
+                        workspace=workspace, seq__gt=last, seq__lte=chunk[-1][0]
+                    )
+                    .exclude(subject_type="")
+                    .order_by("seq")
+                    .values_list(*SUBJECT_COLUMNS)
+                )
+                subjects.write(
+                    b"".join(
+                        _dumps({"seq": entry.seq, "key": subject_key(entry)})
+                        for entry in map(_Subject._make, about)
+                    )
+                )
                 last = chunk[-1][0]
                 counter.add(len(chunk))
         subjects.seek(0)
