@@ -191,6 +191,10 @@ RULES_BEYOND_THE_SCHEMA: dict[tuple[str, str], dict[str, str]] = {
         # allows arrives as no file at all, and django-ninja names the missing part so.
         "file.file": "not empty",
     },
+    ("POST", "/api/v1/imports/csv"): {
+        "file": "a CSV whose columns are the kind's and whose every line the services accept",
+        "file.file": "not empty",
+    },
     ("PUT", "/api/v1/workspace/calendar"): {
         "subdivision": "a region of the chosen country",
         **{

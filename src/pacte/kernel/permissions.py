@@ -78,6 +78,8 @@ class Perm(StrEnum):
     EVIDENCE_EXPORT = "evidence.export"
     # The whole workspace leaves Pacte (DOMAIN §9): every record, file and the ledger.
     WORKSPACE_EXPORT = "workspace.export"
+    # Clients, contacts and invoices arrive from a spreadsheet (DOMAIN §1), through the services.
+    CSV_IMPORT = "csv.import"
     # Status reports (DOMAIN §2): read by members and, once sent, by the client's people;
     # written by those who write; sent to the client by those who answer for the relationship.
     REPORT_VIEW = "report.view"
@@ -144,6 +146,7 @@ PERMISSIONS: dict[Perm, frozenset[str]] = {
     Perm.OUTBOX_MANAGE: frozenset({Role.OWNER}),
     Perm.EVIDENCE_EXPORT: frozenset({Role.OWNER, Role.MANAGER}),
     Perm.WORKSPACE_EXPORT: frozenset({Role.OWNER}),
+    Perm.CSV_IMPORT: frozenset({Role.OWNER, Role.MANAGER}),
     Perm.REPORT_VIEW: frozenset(_MEMBERS | {PORTAL}),
     Perm.REPORT_EDIT: frozenset(_WRITERS),
     Perm.REPORT_SEND: frozenset({Role.OWNER, Role.MANAGER}),
