@@ -23,44 +23,6 @@ class ImportReportOut(Schema):
     written: bool
 
 
-# Every 400 of this operation: the API's `Error`, and for lines refused, `lines`. Written out
-# here, under the string key "400" that `kernel.api_schema.document_errors` then keeps (a
-# `response={400: …}` would add an integer key beside it: the document would hold it twice).
-REFUSED_400 = {
-    "description": "A file refused whole (`fields.file`), or lines refused "
-    "(`import_refused`, each line in `lines`): nothing was saved.",
-    "content": {
-        "application/json": {
-            "schema": {
-                "title": "ImportRefused",
-                "type": "object",
-                "required": ["code", "detail"],
-                "properties": {
-                    "code": {"type": "string"},
-                    "detail": {"type": "string"},
-                    "fields": {
-                        "type": "object",
-                        "additionalProperties": {"type": "array", "items": {"type": "string"}},
-                    },
-                    "lines": {
-                        "type": "array",
-                        "items": {
-                            "type": "object",
-                            "required": ["line", "column", "message"],
-                            "properties": {
-                                "line": {"type": "integer"},
-                                "column": {"type": "string"},
-                                "message": {"type": "string"},
-                            },
-                        },
-                    },
-                },
-            }
-        }
-    },
-}
-
-
 def _columns_description() -> str:
     return " ".join(
         f"`{kind}`: "
@@ -76,13 +38,13 @@ def _columns_description() -> str:
     summary="Import clients, contacts or invoices from a CSV file (multipart: kind, file, dry_run)",
     description="Each line goes through the service that creates such a record, so every "
     "rule applies. All the lines are kept or none: when any line is refused the answer is "
-    "400 `import_refused` with every refused line in `lines` (the header is line 1), and "
+    "400 `import_refused` (the API's `Error`, plus `lines`: each refused line as "
+    "{line, column, message}, the header being line 1), and "
     "nothing is saved. `dry_run` checks every line and saves nothing. A file refused whole "
     f"(unknown or missing columns, not text, more than {MAX_BYTES // (1024 * 1024)} MB or "
     f"{MAX_ROWS:,} lines) is a 400 naming `file`. Separated by `,` or `;`, in UTF-8 (with or "
     f"without BOM) or Windows-1252. Columns: {_columns_description()} An import is journaled "
     "with its counts and the SHA-256 of the file. Owners and managers only.",
-    openapi_extra={"responses": {"400": REFUSED_400}},
     url_name="csv_import",
 )
 def import_csv(

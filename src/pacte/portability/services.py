@@ -480,7 +480,7 @@ class _Importer:
         self.users: dict[str, int] = {}
         self.created_users: set[int] = set()
         self.files_written: list[str] = []
-        self.rows = 0  # records created (people and the ledger's entries aside)
+        self.rows = 0  # people and records (the ledger's entries aside)
 
     def new_id(self, label: str, key) -> int | None:
         if key is None:
@@ -522,6 +522,7 @@ class _Importer:
                 self.created_users.add(user.pk)
             self.users[email] = user.pk
             self.counter.add(1)
+            self.rows += 1
 
     def user_id(self, email):
         if email is None:
