@@ -75,6 +75,7 @@ def demo(transactional_db):
         "case-study": f"/case-studies/{story.pk}/",
         "outbox": "/outbox/",
         "reminders": "/reminders/",
+        "csv-import": "/import/",
     }
 
 
