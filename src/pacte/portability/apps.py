@@ -5,3 +5,9 @@ class PortabilityConfig(AppConfig):
     name = "pacte.portability"
     label = "portability"
     verbose_name = "Portability"
+
+    def ready(self):
+        from . import jobs, panels
+
+        jobs.register()
+        panels.register()
