@@ -431,17 +431,21 @@ def csv_import(
             report.created += 1
         if report.errors or dry_run:
             transaction.set_rollback(True)
-            return report
-        ledger.append(
-            actor=actor,
-            action="csv.imported",
-            payload={
-                "kind": kind,
-                "rows": report.rows,
-                "created": report.created,
-                "payments": report.payments,
-                "sha256": report.sha256,
-                "file": _file_name(file_name),
-            },
-        )
+        else:
+            ledger.append(
+                actor=actor,
+                action="csv.imported",
+                payload={
+                    "kind": kind,
+                    "rows": report.rows,
+                    "created": report.created,
+                    "payments": report.payments,
+                    "sha256": report.sha256,
+                    "file": _file_name(file_name),
+                },
+            )
+    if not report.written:
+        # The rollback undid the rows the services journaled, not the caller's copy of the
+        # ledger's head, which each append moved forward.
+        actor.workspace.refresh_from_db(fields=["ledger_length", "ledger_head"])
     return report

@@ -89,7 +89,7 @@ def evidence_pack(*, actor: Actor, client_id: int, out) -> dict:
             "client_entries": len(ours),
             "ledger_sha256": digest.hexdigest(),
         }
-        pack.writestr("manifest.json", json.dumps(manifest, ensure_ascii=False, indent=2) + "\n")
+
         pack.writestr("verify.py", VERIFY_SCRIPT.read_text(encoding="utf-8"))
         summary = render_to_string(
             "evidence/summary.html",
@@ -99,6 +99,7 @@ def evidence_pack(*, actor: Actor, client_id: int, out) -> dict:
         manifest["summary_pdf"] = pdf_available()
         if manifest["summary_pdf"]:
             pack.writestr("summary.pdf", _pdf(summary))
+        pack.writestr("manifest.json", json.dumps(manifest, ensure_ascii=False, indent=2) + "\n")
         pack.writestr("README.txt", render_to_string("evidence/readme.txt", {"manifest": manifest}))
     return manifest
 

@@ -57,6 +57,11 @@ def _plain_date(value):
     return value
 
 
+def formula_safe(text: str) -> str:
+    """Text that a spreadsheet opening a CSV shows as text, never runs as a formula."""
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
 def _csv_text(value) -> str:
     if value is None:
         return ""
@@ -67,9 +72,9 @@ def _csv_text(value) -> str:
     if isinstance(value, bool):
         return yes_no(value)
     text = str(value)
-    if text.startswith(_FORMULA_START) and not isinstance(value, int | float | Decimal):
-        return "'" + text
-    return text
+    if isinstance(value, int | float | Decimal):
+        return text
+    return formula_safe(text)
 
 
 def to_csv(header_row: Sequence, rows: Iterable[Sequence]) -> bytes:

@@ -18,6 +18,7 @@ import hashlib
 import io
 import json
 import logging
+import re
 import shutil
 import tempfile
 import zipfile
@@ -33,6 +34,7 @@ from typing import BinaryIO
 
 import orjson
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.db import connection, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -41,10 +43,12 @@ from pacte import __version__
 from pacte.attachments.models import Attachment, attachment_storage, content_path
 from pacte.kernel import ledger
 from pacte.kernel.errors import InvalidInput
-from pacte.kernel.models import LedgerEntry, Member, User, Workspace
+from pacte.kernel.models import LedgerEntry, Member, OutboundEmail, User, Workspace
+from pacte.kernel.office import formula_safe
 from pacte.kernel.permissions import Perm
 from pacte.kernel.tenancy import Actor
 from pacte.workspace.invitations import send_invitation
+from pacte.workspace.services import normalised_email
 
 from .models import WorkspaceImport
 from .rows import column_converter, column_encoder, insert_rows, reserve_ids
@@ -62,6 +66,14 @@ MANIFEST_FILE = "manifest.json"
 ATTACHMENTS = "attachments/"
 # Files an export holds besides the data: not in the manifest's list of hashes.
 UNHASHED = {MANIFEST_FILE}
+# workspace.json and manifest.json are read whole: far below this.
+SMALL_FILE = 1024 * 1024
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+OUTBOX_LABEL = OutboundEmail._meta.label_lower
+# A message still waiting to be sent leaves as failed: the install it goes to sends nothing
+# on its own (the old one may still send it); an owner sends it again from the outbox.
+FAILED = OutboundEmail.Status.FAILED.value
+NOT_SENT_BEFORE_EXPORT = "Not sent before the workspace was exported."
 ATTACHMENT_LABEL = Attachment._meta.label_lower
 SUBJECT_COLUMNS = ("seq", "subject_type", "subject_id", "local_subject_id")
 # An entry's subject, as read for ledger_subjects.jsonl.
@@ -75,6 +87,9 @@ def _dumps(row: dict) -> bytes:
     return orjson.dumps(row, option=orjson.OPT_SORT_KEYS) + b"\n"
 
 
+_NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
+
+
 def _cell(value) -> str:
     if value is None:
         return ""
@@ -82,6 +97,9 @@ def _cell(value) -> str:
         return "true" if value else "false"
     if isinstance(value, dict | list):
         return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    if isinstance(value, str) and not _NUMBER.fullmatch(value):
+        # Text typed by people (a client's, in the portal) never runs as a formula.
+        return formula_safe(value)
     return str(value)
 
 
@@ -179,17 +197,34 @@ class _Zip:
             shutil.copyfileobj(source, handle, 1024 * 1024)
 
 
+def _changed(label: str) -> InvalidInput:
+    """A row refers to one written after the export began (the keys are taken first): the
+    zip would not be whole. Rare, and the next export is."""
+    return InvalidInput(
+        f"{label} changed while it was exported; export again.", code="changed_during_export"
+    )
+
+
 def _column_encoder(column, keys, emails):
     """A column's value, as read, to its exported form: a person's email address, a row's
-    key, or the value's JSON form."""
+    key, or the value's JSON form. A reference that names no row of the export is refused
+    rather than written as null."""
     if column.target is None:
         return column_encoder(column.field)
-    if column.is_user:
-        return emails.get
+    found = emails if column.is_user else None
     target = keys.get(column.target)
-    if target is None:
-        return lambda value: None
-    return lambda value: _key(target, value)
+    if found is None and target is None:
+        return lambda value: None  # a model the export leaves out (none today)
+
+    def encode(value):
+        if value is None:
+            return None
+        key = found.get(value) if found is not None else _key(target, value)
+        if key is None:
+            raise _changed(column.field.model._meta.label_lower)
+        return key
+
+    return encode
 
 
 def _export_model(pack: _Zip, spec: ModelSpec, workspace, keys, emails, counter: _Counter) -> None:
@@ -198,6 +233,7 @@ def _export_model(pack: _Zip, spec: ModelSpec, workspace, keys, emails, counter:
     names = [c.name for c in spec.columns]
     header = ["key", *names, *(m.name for m in spec.many)]
     encoders = [_column_encoder(column, keys, emails) for column in spec.columns]
+    unsent_as_failed = spec.label == OUTBOX_LABEL
     with tempfile.TemporaryFile() as spreadsheet:
         text = io.TextIOWrapper(spreadsheet, encoding="utf-8", newline="")
         sheet = csv.writer(text)
@@ -230,6 +266,8 @@ def _export_model(pack: _Zip, spec: ModelSpec, workspace, keys, emails, counter:
                         row[ref] = _key(target, row[ref]) if target is not None else None
                     for m in spec.many:
                         row[m.name] = many[m.name].get(values[0], [])
+                    if unsent_as_failed and row["status"] == OutboundEmail.Status.QUEUED:
+                        row["status"], row["last_error"] = FAILED, NOT_SENT_BEFORE_EXPORT
                     written.append(_dumps(row))
                     cells.append([_cell(row[name]) for name in header])
                 # One write per chunk: the zip's and the hash's cost is per call.
@@ -238,10 +276,7 @@ def _export_model(pack: _Zip, spec: ModelSpec, workspace, keys, emails, counter:
                 counter.add(len(chunk))
             if number != len(ids):
                 # Rows were removed while writing: references to them would point nowhere.
-                raise InvalidInput(
-                    f"{spec.label} changed while it was exported; export again.",
-                    code="changed_during_export",
-                )
+                raise _changed(spec.label)
         text.flush()
         text.detach()
         spreadsheet.seek(0)
@@ -261,10 +296,10 @@ def _many_keys(spec: ModelSpec, pks: list[int], keys, emails) -> dict[str, dict[
                 value = emails.get(target_pk)
             else:
                 value = _key(keys[m.target], target_pk)
+            if value is None:
+                raise _changed(spec.label)
             per_row.setdefault(row_pk, []).append(value)
-        found[m.name] = {
-            pk: sorted(v for v in values if v is not None) for pk, values in per_row.items()
-        }
+        found[m.name] = {pk: sorted(values) for pk, values in per_row.items()}
     return found
 
 
@@ -422,6 +457,21 @@ class ImportResult:
     rows: int
     ledger_length: int
     invited: int
+    # People who had an account in this install already: they keep it, with their place.
+    existing_people: list[str]
+
+
+MISSING = object()
+
+
+def _default_of(spec: ModelSpec, column, key: int):
+    """A column a row does not name (an export made before it existed): the default a new
+    row gets, in the exported form; refused when there is none."""
+    field = column.field
+    default = field.get_default()
+    if default is None and not field.null:
+        raise _refuse(f"{spec.file}, row {key}: {column.name} is missing.")
+    return column_encoder(field)(default) if column.target is None else None
 
 
 def _refuse(message: str, code: str = "invalid_export") -> InvalidInput:
@@ -430,6 +480,8 @@ def _refuse(message: str, code: str = "invalid_export") -> InvalidInput:
 
 def _read_manifest(archive: zipfile.ZipFile) -> dict:
     try:
+        if archive.getinfo(MANIFEST_FILE).file_size > SMALL_FILE:
+            raise _refuse("manifest.json is too large to be a Pacte export's.")
         manifest = json.loads(archive.read(MANIFEST_FILE))
     except KeyError:
         raise _refuse("this zip has no manifest.json: it is not a Pacte export.") from None
@@ -459,13 +511,25 @@ def _check_files(archive: zipfile.ZipFile, manifest: dict) -> None:
             raise _refuse(f"{name} does not match its SHA-256 in manifest.json: it was changed.")
 
 
+# No record comes near this (a text field holds 10,000 characters at most); a longer line is
+# refused before it is held whole.
+MAX_LINE = 16 * 1024 * 1024
+
+
 def _lines(archive: zipfile.ZipFile, name: str) -> Iterator[dict]:
     with archive.open(name) as handle:
-        for number, line in enumerate(handle, start=1):
+        number = 0
+        while line := handle.readline(MAX_LINE + 1):
+            number += 1
+            if len(line) > MAX_LINE:
+                raise _refuse(f"{name}, line {number}: too long for a record.")
             try:
-                yield orjson.loads(line)
+                row = orjson.loads(line)
             except orjson.JSONDecodeError:
                 raise _refuse(f"{name}, line {number}: not valid JSON.") from None
+            if not isinstance(row, dict):
+                raise _refuse(f"{name}, line {number}: not a JSON object.")
+            yield row
 
 
 class _Importer:
@@ -479,6 +543,7 @@ class _Importer:
         self.ids: dict[str, array] = {}
         self.users: dict[str, int] = {}
         self.created_users: set[int] = set()
+        self.existing_users: list[str] = []
         self.files_written: list[str] = []
         self.rows = 0  # people and records (the ledger's entries aside)
 
@@ -491,36 +556,68 @@ class _Importer:
         return ids[key - 1]
 
     def workspace(self) -> Workspace:
-        row = json.loads(self.archive.read(WORKSPACE_FILE))
-        name = row.get("name") or ""
-        if Workspace.objects.filter(name=name).exists():
+        row = self.small_json(WORKSPACE_FILE)
+        name = str(row.get("name") or "").strip()
+        if Workspace.objects.filter(name__iexact=name).exists():
             raise _refuse(
                 f"a workspace named “{name}” exists already in this install.", code="name_taken"
             )
+        # Only the settings: never an id (the workspace is new here) nor the ledger's state
+        # (read off the ledger itself).
         values = {}
         for f in Workspace._meta.concrete_fields:
-            if f.name in row:
-                values[f.attname] = None if row[f.name] is None else f.to_python(row[f.name])
+            if f.name in row and f.name not in WORKSPACE_LEFT_OUT:
+                try:
+                    values[f.attname] = None if row[f.name] is None else f.to_python(row[f.name])
+                except ValidationError:
+                    raise _refuse(f"{WORKSPACE_FILE}: {f.name} is not valid.") from None
+        values["name"] = name
+        created = values.pop("created_at", None)
         workspace = Workspace(**values)
-        created = values.get("created_at")
-        workspace.save()
+        try:
+            workspace.full_clean(validate_unique=False, validate_constraints=False)
+        except ValidationError as exc:
+            raise _refuse(f"{WORKSPACE_FILE} is not valid: {exc.messages[0]}") from None
+        workspace.save(force_insert=True)
         if created is not None:
             Workspace.objects.filter(pk=workspace.pk).update(created_at=created)
         return workspace
 
+    def small_json(self, name: str) -> dict:
+        """A file of settings, read whole: refused past a size no workspace's settings reach."""
+        try:
+            info = self.archive.getinfo(name)
+        except KeyError:
+            raise _refuse(f"{name} is missing from the zip.") from None
+        if info.file_size > SMALL_FILE:
+            raise _refuse(f"{name} is too large to be a Pacte export's.")
+        try:
+            row = json.loads(self.archive.read(name))
+        except ValueError:
+            raise _refuse(f"{name} is not valid JSON.") from None
+        if not isinstance(row, dict):
+            raise _refuse(f"{name} is not a JSON object.")
+        return row
+
     def people(self) -> None:
         for row in _lines(self.archive, USERS_FILE):
-            email = row.get("email")
-            if not email:
-                raise _refuse(f"{USERS_FILE} holds a person without an email address.")
+            given = row.get("email")
+            try:
+                email = normalised_email(given)
+            except InvalidInput:
+                raise _refuse(f"{USERS_FILE}: “{given}” is not an email address.") from None
             user = User.objects.filter(email__iexact=email).first()
             if user is None:
-                user = User(email=email, full_name=row.get("full_name") or "")
+                user = User(email=email, full_name=str(row.get("full_name") or ""))
                 user.is_active = bool(row.get("is_active", True))
                 user.set_unusable_password()
                 user.save()
                 self.created_users.add(user.pk)
-            self.users[email] = user.pk
+            else:
+                # Someone with an account here already: their place in the workspace is
+                # theirs on import; the command names them, so that the operator knows.
+                self.existing_users.append(user.email)
+            self.users[given] = user.pk
             self.counter.add(1)
             self.rows += 1
 
@@ -566,7 +663,9 @@ class _Importer:
                 raise _refuse(f"{spec.file}: row {expected} has the key {row.get('key')}.")
             values = [None, workspace.pk]
             for column, convert in zip(spec.columns, converters, strict=True):
-                value = row.get(column.name)
+                value = row.get(column.name, MISSING)
+                if value is MISSING:
+                    value = _default_of(spec, column, expected)
                 if column.target is None:
                     try:
                         values.append(convert(value))
@@ -620,15 +719,31 @@ class _Importer:
                 )
 
     def attachment_file(self, workspace: Workspace, sha256: str) -> str:
+        """Where the file's bytes go, once they are checked against the SHA-256 the row and
+        the ledger name: a file replaced in the zip is refused, whatever the manifest says."""
+        if not _SHA256.fullmatch(sha256):
+            raise _refuse("an attachment's sha256 is not a SHA-256.")
         path = content_path(workspace.pk, sha256)
         name = f"{ATTACHMENTS}{sha256}"
-        if sha256 in self.manifest.get("missing_attachments", []) or name not in self.names:
-            return path
+        if name not in self.names:
+            if sha256 in self.manifest.get("missing_attachments", []):
+                return path  # missing in the install that exported it, and said so
+            raise _refuse(f"{name} is missing from the zip.")
+        if path in self.files_written:
+            return path  # the same file, attached twice
         storage = attachment_storage()
-        if not storage.exists(path):
+        with tempfile.TemporaryFile() as copy:
+            digest = hashlib.sha256()
             with self.archive.open(name) as source:
-                saved = storage.save(path, source)
-            self.files_written.append(saved)
+                while block := source.read(1024 * 1024):
+                    digest.update(block)
+                    copy.write(block)
+            if digest.hexdigest() != sha256:
+                raise _refuse(f"{name} does not hold the file its name and its record promise.")
+            if storage.exists(path):
+                storage.delete(path)  # left by an import that failed after writing it
+            copy.seek(0)
+            self.files_written.append(storage.save(path, File(copy)))
         return path
 
     @property
@@ -641,6 +756,7 @@ class _Importer:
         subjects = _lines(self.archive, SUBJECTS_FILE)
         pending = next(subjects, None)
         chain = None
+        length, head = 0, ""
         columns = (
             "workspace_id",
             "seq",
@@ -667,6 +783,7 @@ class _Importer:
             if row.get("seq") != expected:
                 raise _refuse(f"{LEDGER_FILE}: entry {expected} is missing.")
             chain = row.get("workspace") if chain is None else chain
+            length, head = expected, row.get("entry_hash")
             local = None
             if row.get("subject_type"):
                 if pending is None or pending.get("seq") != expected:
@@ -703,10 +820,20 @@ class _Importer:
             if len(batch) >= CHUNK:
                 flush()
         flush()
-        length, head = (
-            int(self.manifest.get("ledger_length") or 0),
-            self.manifest.get("ledger_head") or "",
-        )
+        if pending is not None:
+            raise _refuse(f"{SUBJECTS_FILE} names entry {pending.get('seq')}, past the ledger.")
+        # The chain's end is the last entry read, and the manifest must say the same.
+        if (self.manifest.get("ledger_length"), self.manifest.get("ledger_head") or "") != (
+            length,
+            head or "",
+        ):
+            raise _refuse(
+                f"manifest.json says the ledger ends at entry {self.manifest.get('ledger_length')}"
+                f" but {LEDGER_FILE} ends at entry {length}.",
+                code="ledger_broken",
+            )
+        if length and not isinstance(chain, int):
+            raise _refuse(f"{LEDGER_FILE}: the first entry names no workspace.")
         Workspace.objects.filter(pk=workspace.pk).update(
             ledger_length=length, ledger_head=head, chain_id=chain if length else None
         )
@@ -803,7 +930,7 @@ def _import(archive, manifest, source: Path, *, invite: bool, progress) -> Impor
         rows,
         workspace.ledger_length,
     )
-    return ImportResult(workspace, rows, workspace.ledger_length, invited)
+    return ImportResult(workspace, rows, workspace.ledger_length, invited, importer.existing_users)
 
 
 # The rows that give a person a place in the workspace: they are invited when new here.

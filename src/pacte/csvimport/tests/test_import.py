@@ -233,3 +233,11 @@ def test_the_template_is_a_file_this_import_reads(world, kind):
         else:
             assert report.ok, report.errors
     assert all(column.description for column in COLUMNS[kind])
+
+
+def test_after_a_dry_run_the_actors_workspace_still_tells_the_ledgers_true_head(world):
+    actor = Actor.system(world.workspace)
+    before = (world.workspace.ledger_length, world.workspace.ledger_head)
+    report = run(world, "clients", CLIENTS, dry_run=True, actor=actor)
+    assert report.created == 2
+    assert (actor.workspace.ledger_length, actor.workspace.ledger_head) == before

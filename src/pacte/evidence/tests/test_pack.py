@@ -144,6 +144,7 @@ def test_the_summary_comes_as_pdf_too_where_weasyprint_is_installed(world, tmp_p
     monkeypatch.setitem(sys.modules, "weasyprint", module)
     manifest, folder = pack_of(world, tmp_path=tmp_path / "with")
     assert manifest["summary_pdf"] is True
+    assert json.loads((folder / "manifest.json").read_text())["summary_pdf"] is True
     assert (folder / "summary.pdf").read_bytes() == b"%PDF-1.7 summary"
     assert rendered["html"] == (folder / "summary.html").read_text()
     assert rendered["css"] and rendered["css"].endswith("report-pdf.css")

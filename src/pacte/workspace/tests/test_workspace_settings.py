@@ -96,3 +96,10 @@ def test_a_governance_policy_out_of_bounds_changes_nothing(world):
     assert "contacts_window_days" in response.content.decode()
     workspace = Workspace.objects.get(pk=world.workspace.pk)
     assert (workspace.default_deposit_percent, workspace.contacts_window_days) == (30, 30)
+
+
+def test_the_page_title_is_the_title_alone(world):
+    """Sections added by other areas belong to the page, not to its <title>."""
+    html = owner(world).get("/workspace/settings/").content.decode()
+    title = html.split("<title>", 1)[1].split("</title>", 1)[0]
+    assert "<" not in title and "form" not in title

@@ -33,3 +33,9 @@ class Command(PacteCommand):
             f"Imported {result.workspace.name}: {result.rows} rows, "
             f"{result.ledger_length} ledger entries, chain verified{invited}."
         )
+        if result.existing_people:
+            self.stdout.write(
+                "Already with an account here, now with their place in the workspace: "
+                + ", ".join(result.existing_people)
+                + "."
+            )
