@@ -360,6 +360,8 @@ def test_readme_screenshots(chromium, live_server, demo):
         ("fr", DEMO_PORTAL_USER[0], "/portal/assets/", "portal-assets-fr.png", None),
         ("fr", DEMO_PORTAL_USER[0], "/portal/reports/", "portal-reports-fr.png", None),
         ("en", DEMO_OWNER, "/outbox/", "outbox.png", None),
+        ("fr", DEMO_OWNER, "/import/", "csv-import-fr.png", None),
+        ("en", DEMO_OWNER, "/workspace/settings/", "export.png", "#exports"),
     ]
     for language, email, path, filename, panel in shots:
         context = new_context(chromium, language)
