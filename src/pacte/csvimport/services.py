@@ -39,6 +39,8 @@ from .columns import ImportKind, column_names, required_names
 # a worker (and a write transaction) for minutes.
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 10_000
+# One value may be as long as the whole file (the csv module's default stops at 128 KiB).
+csv.field_size_limit(MAX_BYTES)
 DELIMITERS = (";", ",", "\t")
 FILE_FIELD = "file"
 
@@ -113,11 +115,14 @@ def _header_name(cell: str) -> str:
 def _delimiter(text: str, kind: str) -> str:
     """The separator under which the first line names the most columns of `kind`: French
     spreadsheets write `;`, the others `,`."""
-    first_line = text.split("\n", 1)[0].rstrip("\r")
     known = set(column_names(kind))
 
     def score(delimiter: str) -> int:
-        cells = next(csv.reader([first_line], delimiter=delimiter), [])
+        # The first record as the reader will read it (any line ending, even CR alone).
+        try:
+            cells = next(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), [])
+        except csv.Error:
+            return -1
         return len({_header_name(cell) for cell in cells} & known)
 
     return max(DELIMITERS, key=lambda d: (score(d), d == ","))
@@ -152,7 +157,11 @@ def _header(cells: list[str], kind: str) -> list[str]:
 def _rows(text: str, kind: str) -> Iterator[tuple[int, dict[str, str] | LineError]]:
     """(line, the row's cells by column name) for each row that is not blank, or (line, the
     error) for a row with more cells than the header has columns."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text, kind))
+    # Strict: a quote left open is refused, rather than swallowing the lines after it.
+    reader = csv.reader(
+        io.StringIO(text, newline=""), delimiter=_delimiter(text, kind), strict=True
+    )
+    line = 1
     try:
         header = _header(next(reader, []), kind)
         count = 0
@@ -185,10 +194,14 @@ def _rows(text: str, kind: str) -> Iterator[tuple[int, dict[str, str] | LineErro
             values = {name: (cell.strip()) for name, cell in zip(header, cells, strict=False)}
             values.pop("", None)
             yield line, values
-    except csv.Error as exc:
+    except csv.Error:
+        # The csv module's own words are English and technical: the line, and what to check.
         raise _refuse_file(
-            _("Line %(line)s cannot be read as CSV (%(error)s).")
-            % {"line": reader.line_num, "error": exc},
+            _(
+                "Line %(line)s cannot be read as CSV: check its quotes (a value that opens "
+                'with " must close with ") and that no value is longer than the file allows.'
+            )
+            % {"line": line},
             "csv_unreadable",
         ) from None
 

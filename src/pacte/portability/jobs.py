@@ -16,10 +16,10 @@ import os
 import secrets
 from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
-from time import monotonic
+from time import monotonic, sleep
 
 from django.conf import settings
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -123,8 +123,9 @@ def export_job_start(*, actor: Actor) -> ExportJob:
                 code="export_running",
             )
         if under_way:
+            # Only while still under way: a worker that finished meanwhile keeps its zip.
             ExportJob.objects.filter(
-                workspace=actor.workspace, pk__in=[job.pk for job in under_way]
+                workspace=actor.workspace, pk__in=[job.pk for job in under_way], status__in=ACTIVE
             ).update(status=Status.FAILED, finished_at=now, error=str(LOST_ERROR))
         job = ExportJob.objects.create(workspace=actor.workspace, requested_by=actor.user)
         # The task's row commits with the job's (the database backend): no job without its
@@ -156,9 +157,14 @@ class ProgressWriter:
         if self.written_at is not None and now - self.written_at < PROGRESS_INTERVAL:
             return
         self.written_at = now
-        ExportJob.objects.filter(
-            workspace=self.job.workspace, pk=self.job.pk, status=Status.RUNNING
-        ).update(progress_done=done, progress_total=total)
+        try:
+            ExportJob.objects.filter(
+                workspace=self.job.workspace, pk=self.job.pk, status=Status.RUNNING
+            ).update(progress_done=done, progress_total=total)
+        except DatabaseError as exc:
+            # The bar is only a bar: a busy database (SQLite's lock held by an import)
+            # must not fail the export. The next write catches up.
+            logger.warning("Export job %s: progress not written (%s)", self.job.pk, exc)
         if self.part.exists():
             os.utime(self.part)
 
@@ -243,16 +249,32 @@ def run_export_job(job_id: int) -> dict:
         if not finished:  # marked lost meanwhile: nobody will download this one
             final.unlink(missing_ok=True)
             return {"job": job_id, "status": "abandoned"}
-    except Exception as exc:
+    except BaseException as exc:
+        # Whatever stopped it (an error, or the worker stopping: SIGTERM, Ctrl+C), no file
+        # is left behind and the job does not stay "running" for the next hour.
         logger.exception("Export job %s failed", job_id)
         part.unlink(missing_ok=True)
         if final is not None:
             final.unlink(missing_ok=True)
-        ours.filter(status=Status.RUNNING).update(
-            status=Status.FAILED, finished_at=timezone.now(), error=failure_text(exc)
-        )
+        _mark_failed(ours, failure_text(exc))
+        if not isinstance(exc, Exception):
+            raise
         return {"job": job_id, "status": "failed"}
     return {"job": job_id, "status": "done", "size": size}
+
+
+def _mark_failed(ours, error: str) -> None:
+    """The job failed: said with retries, since a database busy at that very moment would
+    leave it "running" (and block the next export) for an hour."""
+    for attempt in range(5):
+        try:
+            ours.filter(status=Status.RUNNING).update(
+                status=Status.FAILED, finished_at=timezone.now(), error=error
+            )
+            return
+        except DatabaseError as exc:
+            logger.warning("Export job: failure not recorded yet (%s)", exc)
+            sleep(0.5 * (attempt + 1))
 
 
 @task()
@@ -261,7 +283,11 @@ def prune_exports() -> dict:
     file of the exports folder as old (a part file left by a worker that was killed)."""
     before = timezone.now() - KEEP_EXPORTS
     # Every workspace's, by nature.
-    old = ExportJob.objects.across_workspaces().filter(created_at__lt=before)
+    old = (
+        ExportJob.objects.across_workspaces()
+        .filter(created_at__lt=before)
+        .exclude(status__in=ACTIVE)  # a job still under way keeps its part file
+    )
     files = 0
     for job in old.only("pk", "workspace_id", "file_name"):
         for path in (export_path(job), part_path(job)):

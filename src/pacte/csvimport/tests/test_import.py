@@ -241,3 +241,18 @@ def test_after_a_dry_run_the_actors_workspace_still_tells_the_ledgers_true_head(
     report = run(world, "clients", CLIENTS, dry_run=True, actor=actor)
     assert report.created == 2
     assert (actor.workspace.ledger_length, actor.workspace.ledger_head) == before
+
+
+def test_a_quote_left_open_is_refused_not_swallowing_the_lines_after_it(world):
+    text = 'name,notes\nAcme,"said ""hi\nBeta,\nGamma,\n'
+    with pytest.raises(InvalidInput) as refused:
+        run(world, "clients", text)
+    assert "Line 2" in str(refused.value)
+    assert not clients_of(world).filter(name__in=["Acme", "Beta", "Gamma"]).exists()
+
+
+def test_old_mac_line_endings_and_a_huge_cell_are_read_or_refused_never_a_crash(world):
+    report = run(world, "clients", "name,city\rMenuiserie Rho,Lyon\rPharmacie Sigma,Nice\r")
+    assert report.ok and report.created == 2
+    with pytest.raises(InvalidInput):
+        run(world, "clients", "name," + "x" * 200_000 + "\nA,\n", dry_run=True)

@@ -364,3 +364,22 @@ def test_the_section_costs_the_same_with_one_or_many_exports(world, django_asser
         page = http.get("/workspace/settings/").content.decode()
     # The latest ten, each with who asked for it.
     assert page.count("/download/") >= 9
+
+
+def test_a_worker_stopped_mid_export_leaves_no_running_job_and_no_file(world, monkeypatch):
+    job = export_job_start(actor=world.actor("owner"))
+    monkeypatch.setattr(services, "workspace_export", fake_export(10, fail=SystemExit(1)))
+    with pytest.raises(SystemExit):
+        jobs.run_export_job.call(job.pk)
+    job.refresh_from_db()
+    assert job.status == Status.FAILED
+    assert not jobs.part_path(job).exists()
+
+
+def test_the_prune_spares_a_job_still_under_way(world):
+    job = export_job_start(actor=world.actor("owner"))
+    ExportJob.objects.filter(workspace=world.workspace, pk=job.pk).update(
+        created_at=timezone.now() - jobs.KEEP_EXPORTS - timedelta(days=1)
+    )
+    jobs.prune_exports.call()
+    assert ExportJob.objects.filter(workspace=world.workspace, pk=job.pk).exists()
