@@ -1,6 +1,8 @@
 """Writes on clients and their contacts."""
 
 from django.db import transaction
+from django.db.models import Value
+from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 
 from pacte.kernel import ledger
@@ -46,7 +48,14 @@ def _clean(value):
 
 
 def _refuse_duplicate_name(actor: Actor, name: str, exclude_pk=None) -> None:
-    qs = Client.objects.for_actor(actor).filter(name__iexact=name)
+    # Compared as the unique constraint compares (SQL lower() on both sides), which lets the
+    # (workspace, lower(name)) index answer: an import of thousands of clients checks each
+    # by the index, not by a scan of every client.
+    qs = (
+        Client.objects.for_actor(actor)
+        .alias(lower_name=Lower("name"))
+        .filter(lower_name=Lower(Value(name)))
+    )
     if exclude_pk:
         qs = qs.exclude(pk=exclude_pk)
     if qs.exists():
