@@ -8,6 +8,9 @@ and client. Everything is created through the services, as in real use.
 
 from __future__ import annotations
 
+import importlib.machinery
+import sys
+import types
 from dataclasses import dataclass, field
 
 import pytest
@@ -234,3 +237,26 @@ def sqlite_plan(sql: str) -> list[str]:
     with connection.cursor() as cursor:
         cursor.execute(f"EXPLAIN QUERY PLAN {sql}")
         return [row[-1] for row in cursor.fetchall()]
+
+
+def fake_weasyprint(monkeypatch, pdf: bytes = b"%PDF-1.7 fake") -> dict:
+    """WeasyPrint (the optional `pdf` extra) stood in by a module that answers `pdf`; what
+    it was given ("html", "css") lands in the returned dict."""
+    module = types.ModuleType("weasyprint")
+    module.__spec__ = importlib.machinery.ModuleSpec("weasyprint", None)
+    seen: dict = {}
+
+    class CSS:
+        def __init__(self, filename=None, string=None):
+            seen["css"] = filename
+
+    class HTML:
+        def __init__(self, string=""):
+            seen["html"] = string
+
+        def write_pdf(self, stylesheets=()):
+            return pdf
+
+    module.CSS, module.HTML = CSS, HTML
+    monkeypatch.setitem(sys.modules, "weasyprint", module)
+    return seen

@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from pacte.billing.models import Invoice
 from pacte.billing.services import invoice_create, payment_record
 from pacte.clients.models import Client, Contact
-from pacte.clients.services import client_create, contact_create
+from pacte.clients.services import PROFILE_FIELDS, client_create, contact_create
 from pacte.engagements.models import Engagement
 from pacte.kernel import ledger
 from pacte.kernel.errors import DomainError, InvalidInput, PermissionDenied
@@ -266,23 +266,12 @@ def _given(values: dict, names) -> dict:
     return {name: values[name] for name in names if values.get(name, "") != ""}
 
 
-CLIENT_PROFILE = (
-    "city",
-    "preferred_channel",
-    "report_frequency",
-    "language",
-    "decision_style",
-    "expectations",
-    "notes",
-)
-
-
 def _import_client(actor: Actor, values: dict) -> int:
     client_create(
         actor=actor,
         name=values["name"],
         confidentiality=values.get("confidentiality", ""),
-        **_given(values, CLIENT_PROFILE),
+        **_given(values, PROFILE_FIELDS),
     )
     return 0
 

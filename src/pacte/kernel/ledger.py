@@ -107,20 +107,21 @@ VERIFY_SCRIPT = Path(__file__).with_name("ledger_verify_script.py")
 def stored_entry(chain: int, entry: LedgerEntry) -> dict:
     """An entry as an export writes it: its hashed content and its hash, in the order a
     reader expects (the checker re-computes the hash from the same keys)."""
-    return {
-        **_content(
-            workspace_id=chain,
-            seq=entry.seq,
-            recorded_at=entry.recorded_at,
-            actor=entry.actor,
-            action=entry.action,
-            subject_type=entry.subject_type,
-            subject_id=entry.subject_id,
-            payload=entry.payload,
-            prev_hash=entry.prev_hash,
-        ),
-        "entry_hash": entry.entry_hash,
-    }
+    return {**_entry_content(entry, chain), "entry_hash": entry.entry_hash}
+
+
+def _entry_content(entry: LedgerEntry, chain: int) -> dict:
+    return _content(
+        workspace_id=chain,
+        seq=entry.seq,
+        recorded_at=entry.recorded_at,
+        actor=entry.actor,
+        action=entry.action,
+        subject_type=entry.subject_type,
+        subject_id=entry.subject_id,
+        payload=entry.payload,
+        prev_hash=entry.prev_hash,
+    )
 
 
 def chain_id(workspace: Workspace) -> int:
@@ -131,17 +132,7 @@ def chain_id(workspace: Workspace) -> int:
 
 def entry_hash(entry: LedgerEntry, *, chain: int | None = None) -> str:
     """The entry's hash; `chain` is its workspace's `chain_id` (the row's id by default)."""
-    content = _content(
-        workspace_id=entry.workspace_id if chain is None else chain,
-        seq=entry.seq,
-        recorded_at=entry.recorded_at,
-        actor=entry.actor,
-        action=entry.action,
-        subject_type=entry.subject_type,
-        subject_id=entry.subject_id,
-        payload=entry.payload,
-        prev_hash=entry.prev_hash,
-    )
+    content = _entry_content(entry, entry.workspace_id if chain is None else chain)
     return hashlib.sha256(canonical(content)).hexdigest()
 
 

@@ -2,12 +2,10 @@
 pack's folder and says OK, then names the entry a tampered byte broke; another client's
 entries travel as hashes only."""
 
-import importlib.machinery
 import io
 import json
 import subprocess
 import sys
-import types
 import zipfile
 
 import pytest
@@ -21,7 +19,7 @@ from pacte.evidence.selectors import path_to_client
 from pacte.evidence.services import evidence_pack
 from pacte.kernel.models import LedgerEntry
 from pacte.kernel.tenancy import Actor
-from pacte.testing import MEMBERS_ONLY, check_page_as_each_actor
+from pacte.testing import MEMBERS_ONLY, check_page_as_each_actor, fake_weasyprint
 
 pytestmark = pytest.mark.django_db
 
@@ -125,23 +123,7 @@ def test_the_command_writes_the_pack_and_refuses_bad_paths(world, tmp_path):
 def test_the_summary_comes_as_pdf_too_where_weasyprint_is_installed(world, tmp_path, monkeypatch):
     manifest, folder = pack_of(world, tmp_path=tmp_path / "without")
     assert manifest["summary_pdf"] is False and not (folder / "summary.pdf").exists()
-    module = types.ModuleType("weasyprint")
-    module.__spec__ = importlib.machinery.ModuleSpec("weasyprint", None)
-    rendered = {}
-
-    class CSS:
-        def __init__(self, filename=None, string=None):
-            rendered["css"] = filename
-
-    class HTML:
-        def __init__(self, string=""):
-            rendered["html"] = string
-
-        def write_pdf(self, stylesheets=()):
-            return b"%PDF-1.7 summary"
-
-    module.CSS, module.HTML = CSS, HTML
-    monkeypatch.setitem(sys.modules, "weasyprint", module)
+    rendered = fake_weasyprint(monkeypatch, pdf=b"%PDF-1.7 summary")
     manifest, folder = pack_of(world, tmp_path=tmp_path / "with")
     assert manifest["summary_pdf"] is True
     assert json.loads((folder / "manifest.json").read_text())["summary_pdf"] is True

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 from django.core.management.base import (
@@ -154,3 +155,29 @@ class PacteCommand(BaseCommand):
         except EOFError:
             raise CommandError("no password given.", returncode=2) from None
         return password
+
+
+def new_zip_path(path: str) -> Path:
+    """Where a command writes a zip it makes: refused (one line, exit 2) unless it ends with
+    .zip, does not exist yet and its folder does."""
+    target = Path(path)
+    if target.suffix.lower() != ".zip":
+        raise CommandError("PATH must end with .zip.", returncode=2)
+    if target.exists():
+        raise CommandError(f"{target} exists already: choose another path.", returncode=2)
+    if not target.parent.is_dir():
+        raise CommandError(f"the folder {target.parent} does not exist.", returncode=2)
+    return target
+
+
+@contextmanager
+def written_whole(target: Path):
+    """A binary file to write `target` through: a `.part` beside it, renamed at the end, so
+    that `target` is the whole file or nothing."""
+    partial = target.with_name(target.name + ".part")
+    try:
+        with partial.open("wb") as out:
+            yield out
+        partial.replace(target)
+    finally:
+        partial.unlink(missing_ok=True)

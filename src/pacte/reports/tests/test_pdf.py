@@ -4,12 +4,10 @@ scoped read as the page."""
 
 from __future__ import annotations
 
-import importlib.machinery
-import sys
-import types
-
 import pytest
 from django.test import Client as HttpClient
+
+from pacte.testing import fake_weasyprint as stand_in_weasyprint
 
 from .helpers import designate, generate, running_engagement, sent_report
 
@@ -18,24 +16,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def fake_weasyprint(monkeypatch):
-    module = types.ModuleType("weasyprint")
-    module.__spec__ = importlib.machinery.ModuleSpec("weasyprint", None)
-    seen = {}
-
-    class CSS:
-        def __init__(self, filename=None, string=None):
-            seen["css"] = filename
-
-    class HTML:
-        def __init__(self, string=""):
-            seen["html"] = string
-
-        def write_pdf(self, stylesheets=()):
-            return b"%PDF-1.7 fake"
-
-    module.CSS, module.HTML = CSS, HTML
-    monkeypatch.setitem(sys.modules, "weasyprint", module)
-    return seen
+    return stand_in_weasyprint(monkeypatch)
 
 
 def browser(world, kind):

@@ -1,10 +1,6 @@
-from pathlib import Path
-
-from django.core.management.base import CommandError
-
 from pacte.clients.management.commands.clients import client_named, workspace_named
 from pacte.evidence.services import evidence_pack
-from pacte.kernel.management.base import PacteCommand
+from pacte.kernel.management.base import PacteCommand, new_zip_path, written_whole
 from pacte.kernel.tenancy import Actor
 
 
@@ -22,22 +18,11 @@ class Command(PacteCommand):
         )
 
     def handle(self, *args, client, path, workspace, **options):
-        target = Path(path)
-        if target.suffix.lower() != ".zip":
-            raise CommandError("PATH must end with .zip.", returncode=2)
-        if target.exists():
-            raise CommandError(f"{target} exists already: choose another path.", returncode=2)
-        if not target.parent.is_dir():
-            raise CommandError(f"the folder {target.parent} does not exist.", returncode=2)
+        target = new_zip_path(path)
         actor = Actor.system(workspace_named(workspace))
         chosen = client_named(actor, client)
-        partial = target.with_name(target.name + ".part")
-        try:
-            with partial.open("wb") as out:
-                manifest = evidence_pack(actor=actor, client_id=chosen.pk, out=out)
-            partial.replace(target)
-        finally:
-            partial.unlink(missing_ok=True)
+        with written_whole(target) as out:
+            manifest = evidence_pack(actor=actor, client_id=chosen.pk, out=out)
         self.stdout.write(
             f"{target}: {manifest['client_entries']} entries about {chosen.name} in a chain of "
             f"{manifest['ledger_length']} (head {manifest['ledger_head'][:16]}…). "

@@ -1,9 +1,5 @@
-from pathlib import Path
-
-from django.core.management.base import CommandError
-
 from pacte.clients.management.commands.clients import workspace_named
-from pacte.kernel.management.base import PacteCommand
+from pacte.kernel.management.base import PacteCommand, new_zip_path, written_whole
 from pacte.kernel.tenancy import Actor
 from pacte.portability.progress import progress_bar
 from pacte.portability.services import workspace_export
@@ -20,21 +16,10 @@ class Command(PacteCommand):
         parser.add_argument("path", metavar="PATH.zip", help="Where to write the export.")
 
     def handle(self, *args, workspace, path, **options):
-        target = Path(path)
-        if target.suffix.lower() != ".zip":
-            raise CommandError("PATH must end with .zip.", returncode=2)
-        if target.exists():
-            raise CommandError(f"{target} exists already: choose another path.", returncode=2)
-        if not target.parent.is_dir():
-            raise CommandError(f"the folder {target.parent} does not exist.", returncode=2)
+        target = new_zip_path(path)
         actor = Actor.system(workspace_named(workspace))
-        partial = target.with_name(target.name + ".part")
-        try:
-            with partial.open("wb") as out, progress_bar("Exporting", self.stderr) as progress:
-                manifest = workspace_export(actor=actor, out=out, progress=progress)
-            partial.replace(target)
-        finally:
-            partial.unlink(missing_ok=True)
+        with written_whole(target) as out, progress_bar("Exporting", self.stderr) as progress:
+            manifest = workspace_export(actor=actor, out=out, progress=progress)
         rows = sum(manifest["counts"].values())
         self.stdout.write(
             f"Exported {manifest['workspace']} to {target}: {rows} rows, "
