@@ -90,12 +90,27 @@ def _bytes_of(file) -> bytes:
     return bytes(file)
 
 
+# A UTF-8 accented letter of Latin-1 (é, è, à, ç, ô…): two bytes, C3 then 80–BF. In a
+# Windows-1252 text those bytes are "Ã" and a symbol, which no French or English text holds.
+_UTF8_ACCENT = re.compile(rb"\xc3[\x80-\xbf]")
+
+
 def _decode(raw: bytes) -> str:
     """UTF-8 with or without its BOM (what Excel writes as "CSV UTF-8"), else Windows-1252
     (what it writes as plain "CSV" in France)."""
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
+        if _UTF8_ACCENT.search(raw):
+            # Not UTF-8 throughout, yet with UTF-8's accents: read as Windows-1252 it would
+            # turn every "é" into "Ã©". A file pasted together from two sources.
+            raise _refuse_file(
+                _(
+                    "This file mixes two encodings (UTF-8 and Windows-1252): open it in your "
+                    "spreadsheet and save it again as “CSV UTF-8”."
+                ),
+                "csv_unreadable",
+            ) from None
         try:
             text = raw.decode("cp1252")
         except UnicodeDecodeError:

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404
+from django_htmx.http import HttpResponseClientRedirect, HttpResponseClientRefresh
 
 from .errors import DomainError, NotFound, PermissionDenied
 from .permissions import Perm
@@ -14,7 +15,14 @@ from .permissions import Perm
 def _guarded(view, *, allow, perm):
     @wraps(view)
     def wrapper(request, *args, **kwargs):
+        htmx = getattr(request, "htmx", False)
         if not request.user.is_authenticated:
+            if htmx:
+                # A part of a page refreshing itself (an export's progress) after the session
+                # ended: the whole page goes to sign-in, and comes back to itself after.
+                return HttpResponseClientRedirect(
+                    redirect_to_login(htmx.current_url_abs_path or request.get_full_path()).url
+                )
             return redirect_to_login(request.get_full_path())
         actor = request.actor
         # A page of the other space answers "not found", like any page outside one's reach.
@@ -27,6 +35,10 @@ def _guarded(view, *, allow, perm):
         except NotFound:
             raise Http404() from None
         except PermissionDenied:
+            if htmx:
+                # Rights taken away while the page refreshes itself: reload it whole, which
+                # answers 403 once, rather than a part that fails every two seconds.
+                return HttpResponseClientRefresh()
             raise DjangoPermissionDenied() from None
 
     return wrapper

@@ -245,7 +245,7 @@ def test_after_a_dry_run_the_actors_workspace_still_tells_the_ledgers_true_head(
 
 def test_a_quote_left_open_is_refused_not_swallowing_the_lines_after_it(world):
     text = 'name,notes\nAcme,"said ""hi\nBeta,\nGamma,\n'
-    with pytest.raises(InvalidInput) as refused:
+    with translation.override("en"), pytest.raises(InvalidInput) as refused:
         run(world, "clients", text)
     assert "Line 2" in str(refused.value)
     assert not clients_of(world).filter(name__in=["Acme", "Beta", "Gamma"]).exists()
@@ -256,3 +256,12 @@ def test_old_mac_line_endings_and_a_huge_cell_are_read_or_refused_never_a_crash(
     assert report.ok and report.created == 2
     with pytest.raises(InvalidInput):
         run(world, "clients", "name," + "x" * 200_000 + "\nA,\n", dry_run=True)
+
+
+def test_a_file_mixing_two_encodings_is_refused_rather_than_garbled(world):
+    mixed = "name,city\nCafé Zoé,Lyon\n".encode() + "Crêperie,Orléans\n".encode("cp1252")
+    with translation.override("en"), pytest.raises(InvalidInput) as refused:
+        run(world, "clients", mixed, dry_run=True)
+    assert "two encodings" in str(refused.value)
+    plain_windows = "name,city\nCafé Zoé,Lyon\n".encode("cp1252")
+    assert run(world, "clients", plain_windows, dry_run=True).created == 1
