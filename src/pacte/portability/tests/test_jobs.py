@@ -48,13 +48,6 @@ OWNERS_ONLY = {
 }
 
 
-@pytest.fixture(autouse=True)
-def data_dir(settings, tmp_path, attachment_storage):
-    """Exports written into the test's own folder, never into the data directory."""
-    settings.DATA_DIR = tmp_path / "data"
-    return settings.DATA_DIR
-
-
 def browser(world, kind="owner", **headers) -> HttpClient:
     http = HttpClient(headers={"Accept-Language": "en", **headers})
     http.force_login(world.users[kind])

@@ -29,12 +29,6 @@ OWNERS_ONLY = {
 }
 
 
-@pytest.fixture(autouse=True)
-def data_dir(settings, tmp_path, attachment_storage):
-    settings.DATA_DIR = tmp_path / "data"
-    return settings.DATA_DIR
-
-
 def api(world, kind="owner") -> HttpClient:
     return HttpClient(
         headers={"Authorization": f"Bearer {world.token(kind)}", "Accept-Language": "en"}
